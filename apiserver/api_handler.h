@@ -1,0 +1,40 @@
+// The apiserver's request handler: routing, authentication, the registry of
+// every resource, discovery, watch. Built by the composition root
+// (cmd/ekslite) around a Store.
+#ifndef EKSLITE_APISERVER_API_HANDLER_H_
+#define EKSLITE_APISERVER_API_HANDLER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "apiserver/authn/authenticator.h"
+#include "apiserver/handler.h"
+#include "core/clock.h"
+#include "core/status.h"
+#include "storage/store.h"
+
+namespace ekslite::apiserver {
+
+struct ApiHandlerOptions {
+  // Tried in order; the first that returns a user wins.
+  std::vector<std::shared_ptr<Authenticator>> authenticators;
+  // When false, requests without credentials get 401 (health checks excepted).
+  bool anonymous_auth = false;
+  std::string service_cidr = "10.96.0.0/12";
+  std::string cluster_cidr = "10.244.0.0/16";
+  // The cluster CA certificate (PEM), published in kube-root-ca.crt and
+  // cluster-info.
+  std::string ca_pem;
+  Clock* clock = &RealClock();
+};
+
+// Builds the handler over `store`, which must outlive it. Loads the store's
+// contents into the watch cache and creates the bootstrap objects (the four
+// system namespaces, ...) when missing. Errors: the store's.
+StatusOr<std::unique_ptr<Handler>> NewApiHandler(storage::Store& store,
+                                                 const ApiHandlerOptions& options);
+
+}  // namespace ekslite::apiserver
+
+#endif  // EKSLITE_APISERVER_API_HANDLER_H_

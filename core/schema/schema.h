@@ -1,0 +1,130 @@
+// The API schema: the one description of every built-in message type (fields,
+// JSON names, types, protobuf field numbers, list/map semantics, patch
+// strategies and merge keys, constant defaults) from which strict validation,
+// defaulting, protobuf decoding, strategic merge patch and OpenAPI are derived.
+//
+// The schema is loaded from the project's own schema files (core/schema/data/,
+// format in core/schema/README.md) that are compiled into the binary. It is
+// immutable once loaded and safe to share between threads.
+#ifndef EKSLITE_CORE_SCHEMA_SCHEMA_H_
+#define EKSLITE_CORE_SCHEMA_SCHEMA_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "core/status.h"
+
+namespace ekslite::schema {
+
+// The type of a field's value (of each element, for lists and maps).
+enum class Type {
+  kString,
+  kBool,
+  kInt32,
+  kInt64,
+  kDouble,
+  kBytes,        // []byte: base64 in JSON, raw bytes in protobuf
+  kQuantity,     // resource.Quantity: "500m", "2Gi"
+  kTime,         // metav1.Time: RFC 3339, seconds
+  kMicroTime,    // metav1.MicroTime: RFC 3339, microseconds
+  kDuration,     // metav1.Duration: "1h2m3s"
+  kIntOrString,  // intstr.IntOrString
+  kRawExtension, // runtime.RawExtension: any embedded JSON object
+  kFieldsV1,     // metav1.FieldsV1: a JSON object (managedFields)
+  kJson,         // apiextensions JSON: any JSON value
+  kMessage,      // a message type of this schema, named by Field::message
+};
+
+enum class Cardinality { kSingle, kList, kMap };  // T, []T, map[string]T
+
+struct Field {
+  std::string json_name;  // "containers"; for an inline field, the Go field's name
+  int number = 0;         // protobuf field number; 0 = not in protobuf
+  Type type = Type::kString;
+  Cardinality cardinality = Cardinality::kSingle;
+  std::string message;  // for Type::kMessage, the message's full name
+  // Go pointer (or otherwise "set" matters): a zero value decoded from
+  // protobuf is kept. Non-pointer scalars are always encoded by Go, so their
+  // zero values mean "unset" and are dropped.
+  bool pointer = false;
+  // The message's fields appear in the parent JSON object (Go `json:",inline"`)
+  // while protobuf nests them under `number`.
+  bool inline_json = false;
+  bool required = false;
+  std::string patch_strategy;   // "", "merge", "replace", "retainKeys", "merge,retainKeys"
+  std::string patch_merge_key;  // for patch_strategy merge on lists of objects
+  std::string list_type;        // "", "atomic", "set", "map"
+  std::vector<std::string> list_map_keys;
+  std::string map_type;         // "", "atomic", "granular" (for maps and structs)
+  std::string default_json;     // constant default as JSON text; "" = none
+  std::vector<std::string> enum_values;
+};
+
+struct Message {
+  std::string name;  // full name, e.g. "io.k8s.api.core.v1.PodSpec"
+  std::vector<Field> fields;
+  // In JSON the message is the array of its `list_wrapper` field's items (e.g.
+  // authentication/v1 ExtraValue is ["a","b"]); "" for ordinary messages.
+  std::string list_wrapper;
+  std::string map_type;  // "atomic" for x-kubernetes-map-type: atomic structs
+
+  // The field with this JSON name, looking through inline fields; nullptr if
+  // none.
+  const Field* FieldByJsonName(std::string_view json_name) const;
+  // The field with this protobuf number (not looking through inline fields).
+  const Field* FieldByNumber(int number) const;
+
+ private:
+  friend class SchemaBuilder;
+  std::unordered_map<std::string, const Field*> by_json_;  // includes inlined fields
+  std::unordered_map<int, const Field*> by_number_;
+};
+
+// group/version/kind; group "" is the core group.
+struct GroupVersionKind {
+  std::string group;
+  std::string version;
+  std::string kind;
+  std::string ApiVersion() const { return group.empty() ? version : group + "/" + version; }
+  bool operator<(const GroupVersionKind& o) const {
+    return std::tie(group, version, kind) < std::tie(o.group, o.version, o.kind);
+  }
+  bool operator==(const GroupVersionKind& o) const = default;
+};
+
+class Schema {
+ public:
+  // The message with `name`, or nullptr.
+  const Message* FindMessage(std::string_view name) const;
+  // The top-level message serving `gvk` (e.g. v1 ConfigMap ->
+  // io.k8s.api.core.v1.ConfigMap), or nullptr when the kind is unknown.
+  const Message* FindKind(const GroupVersionKind& gvk) const;
+  // Every kind the schema knows, in a stable order.
+  const std::map<GroupVersionKind, const Message*>& Kinds() const { return kinds_; }
+  // Every message, by name.
+  const std::map<std::string, std::unique_ptr<Message>, std::less<>>& Messages() const {
+    return messages_;
+  }
+
+ private:
+  friend class SchemaBuilder;
+  std::map<std::string, std::unique_ptr<Message>, std::less<>> messages_;
+  std::map<GroupVersionKind, const Message*> kinds_;
+};
+
+// Parses schema text (the format of core/schema/README.md); several texts may
+// be concatenated. Returns kInvalid naming the line of the first error, or of
+// a field that names an unknown message.
+StatusOr<std::unique_ptr<Schema>> ParseSchema(std::string_view text);
+
+// The built-in schema compiled into the binary, parsed on first use.
+const Schema& BuiltinSchema();
+
+}  // namespace ekslite::schema
+
+#endif  // EKSLITE_CORE_SCHEMA_SCHEMA_H_
