@@ -9,8 +9,10 @@
 #ifndef EKSLITE_CORE_SCHEMA_SCHEMA_H_
 #define EKSLITE_CORE_SCHEMA_SCHEMA_H_
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -28,19 +30,31 @@ enum class Type {
   kInt32,
   kInt64,
   kDouble,
-  kBytes,        // []byte: base64 in JSON, raw bytes in protobuf
-  kQuantity,     // resource.Quantity: "500m", "2Gi"
-  kTime,         // metav1.Time: RFC 3339, seconds
-  kMicroTime,    // metav1.MicroTime: RFC 3339, microseconds
-  kDuration,     // metav1.Duration: "1h2m3s"
-  kIntOrString,  // intstr.IntOrString
-  kRawExtension, // runtime.RawExtension: any embedded JSON object
-  kFieldsV1,     // metav1.FieldsV1: a JSON object (managedFields)
-  kJson,         // apiextensions JSON: any JSON value
-  kMessage,      // a message type of this schema, named by Field::message
+  kBytes,         // []byte: base64 in JSON, raw bytes in protobuf
+  kQuantity,      // resource.Quantity: "500m", "2Gi"
+  kTime,          // metav1.Time: RFC 3339, seconds
+  kMicroTime,     // metav1.MicroTime: RFC 3339, microseconds
+  kDuration,      // metav1.Duration: "1h2m3s"
+  kIntOrString,   // intstr.IntOrString
+  kRawExtension,  // runtime.RawExtension: any embedded JSON object
+  kFieldsV1,      // metav1.FieldsV1: a JSON object (managedFields)
+  kJson,          // apiextensions JSON: any JSON value
+  kMessage,       // a message type of this schema, named by Field::message
 };
 
 enum class Cardinality { kSingle, kList, kMap };  // T, []T, map[string]T
+
+// The schema-file keyword of a non-message type ("string", "quantity", ...);
+// "message" for kMessage.
+std::string_view TypeName(Type type);
+
+struct Message;
+
+// Transparent string hashing, so maps keyed by std::string take string_view.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
 
 struct Field {
   std::string json_name;  // "containers"; for an inline field, the Go field's name
@@ -60,9 +74,12 @@ struct Field {
   std::string patch_merge_key;  // for patch_strategy merge on lists of objects
   std::string list_type;        // "", "atomic", "set", "map"
   std::vector<std::string> list_map_keys;
-  std::string map_type;         // "", "atomic", "granular" (for maps and structs)
-  std::string default_json;     // constant default as JSON text; "" = none
+  std::string map_type;      // "", "atomic", "granular" (for maps and structs)
+  std::string default_json;  // constant default as JSON text; "" = none
   std::vector<std::string> enum_values;
+  // For Type::kMessage, the message itself (set when the schema is built;
+  // never null in a parsed schema).
+  const Message* message_type = nullptr;
 };
 
 struct Message {
@@ -81,7 +98,8 @@ struct Message {
 
  private:
   friend class SchemaBuilder;
-  std::unordered_map<std::string, const Field*> by_json_;  // includes inlined fields
+  // Includes the fields of inline fields.
+  std::unordered_map<std::string, const Field*, StringHash, std::equal_to<>> by_json_;
   std::unordered_map<int, const Field*> by_number_;
 };
 
@@ -121,6 +139,15 @@ class Schema {
 // be concatenated. Returns kInvalid naming the line of the first error, or of
 // a field that names an unknown message.
 StatusOr<std::unique_ptr<Schema>> ParseSchema(std::string_view text);
+
+// One named schema text, e.g. a file of core/schema/data.
+struct SchemaSource {
+  std::string_view name;  // used in error messages: "core.v1.schema:12: ..."
+  std::string_view text;
+};
+// Parses several texts into one schema; each text starts without a package.
+// Errors as for ParseSchema, naming the source and line.
+StatusOr<std::unique_ptr<Schema>> ParseSchemaSources(std::span<const SchemaSource> sources);
 
 // The built-in schema compiled into the binary, parsed on first use.
 const Schema& BuiltinSchema();
