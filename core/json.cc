@@ -23,16 +23,18 @@ class StringSink {
 // FindMember directly would pick the `const char*` overload (strlen) through
 // StringRef's implicit conversion, ignoring the length.
 JsonValue Key(std::string_view name) {
-  return JsonValue(rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size())));
+  return JsonValue(
+      rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size())));
 }
 
 }  // namespace
 
 StatusOr<Json> ParseJson(std::string_view text) {
   Json doc;
-  // Without kParseStopWhenDoneFlag, RapidJSON rejects trailing non-space text
+  // Iterative: no recursion, so nesting cannot exhaust the stack. Without
+  // kParseStopWhenDoneFlag, trailing non-space text is an error
   // (kParseErrorDocumentRootNotSingular).
-  doc.Parse(text.data(), text.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
   if (doc.HasParseError()) {
     return Status::BadRequest(std::string("json parse error: ") +
                               rapidjson::GetParseError_En(doc.GetParseError()) + " at offset " +
@@ -111,8 +113,7 @@ void SetMember(JsonValue& object, std::string_view name, JsonValue value, JsonAl
   }
 }
 
-void SetString(JsonValue& object, std::string_view name, std::string_view value,
-               JsonAllocator& a) {
+void SetString(JsonValue& object, std::string_view name, std::string_view value, JsonAllocator& a) {
   SetMember(object, name, MakeString(value, a), a);
 }
 

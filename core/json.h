@@ -47,8 +47,7 @@ std::optional<int64_t> IntAt(const JsonValue& object, std::string_view dotted);
 // when absent (or replacing a non-object value). `object` must be an object.
 JsonValue& EnsureObject(JsonValue& object, std::string_view name, JsonAllocator& a);
 // Sets member `name` of `object` to a copy of `value`.
-void SetString(JsonValue& object, std::string_view name, std::string_view value,
-               JsonAllocator& a);
+void SetString(JsonValue& object, std::string_view name, std::string_view value, JsonAllocator& a);
 void SetInt(JsonValue& object, std::string_view name, int64_t value, JsonAllocator& a);
 void SetMember(JsonValue& object, std::string_view name, JsonValue value, JsonAllocator& a);
 // Removes member `name` if present.

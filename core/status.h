@@ -115,7 +115,7 @@ Code CodeFromReason(std::string_view reason, int http_code);
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  StatusOr(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   StatusOr(Status status) : v_(std::move(status)) {  // NOLINT: implicit by design
     if (std::get<Status>(v_).ok()) v_ = Status::Internal("StatusOr built from an OK Status");
   }
@@ -141,9 +141,9 @@ class [[nodiscard]] StatusOr {
 }  // namespace ekslite
 
 // Returns from the enclosing function when `expr` (a Status) is not OK.
-#define EKS_RETURN_IF_ERROR(expr)             \
-  do {                                        \
-    ::ekslite::Status eks_status_ = (expr);   \
+#define EKS_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::ekslite::Status eks_status_ = (expr);    \
     if (!eks_status_.ok()) return eks_status_; \
   } while (0)
 

@@ -6,7 +6,6 @@
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-
 #include <memory>
 #include <string>
 #include <string_view>

@@ -1,0 +1,211 @@
+#include "apiserver/api_handler.h"
+
+#include <set>
+
+#include "apiserver/bootstrap.h"
+#include "apiserver/cache/watch_cache.h"
+#include "apiserver/discovery/discovery.h"
+#include "apiserver/handlers/scope.h"
+#include "apiserver/registry/cluster_ip_allocator.h"
+#include "apiserver/registry/object_codec.h"
+#include "apiserver/registry/registry.h"
+#include "apiserver/request_info.h"
+#include "apiserver/resources/builtin.h"
+#include "apiserver/response.h"
+#include "apiserver/version.h"
+#include "core/log.h"
+#include "core/schema/schema.h"
+#include "core/timer_queue.h"
+
+namespace ekslite::apiserver {
+namespace {
+
+bool IsHealthPath(const std::string& path) {
+  for (const char* p : {"/healthz", "/livez", "/readyz"}) {
+    std::string_view base = p;
+    if (path == base || (path.size() > base.size() && path.compare(0, base.size(), base) == 0 &&
+                         path[base.size()] == '/')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Status NotFoundPath() {
+  return Status(Code::kNotFound, "the server could not find the requested resource",
+                StatusDetails{});
+}
+
+// Builds cache entries for one stored resource: parses the object once,
+// splices in the resourceVersion and extracts what selectors look at.
+EntryBuilder BuilderFor(const ResourceInfo& info) {
+  std::vector<FieldSelectorSpec> fields = info.field_selectors;
+  return [fields](const std::string& key, const std::string& value, int64_t revision) -> ObjectPtr {
+    auto doc = ParseJson(value);
+    if (!doc.ok() || !doc->IsObject()) return nullptr;
+    auto obj = std::make_shared<CachedObject>();
+    obj->key = key;
+    obj->revision = revision;
+    obj->json = WithResourceVersion(value, revision);
+    obj->index.name = StringAt(*doc, "metadata.name");
+    obj->index.namespace_ = StringAt(*doc, "metadata.namespace");
+    if (const JsonValue* labels = Path(*doc, "metadata.labels"); labels && labels->IsObject()) {
+      for (const auto& m : labels->GetObject()) {
+        if (m.value.IsString()) obj->index.labels.emplace(View(m.name), View(m.value));
+      }
+    }
+    for (const FieldSelectorSpec& f : fields) {
+      if (auto v = f.get(*doc)) obj->index.fields.emplace(f.label, std::move(*v));
+    }
+    return obj;
+  };
+}
+
+class ApiHandler final : public Handler {
+ public:
+  explicit ApiHandler(storage::Store& store, const ApiHandlerOptions& options)
+      : options_(options),
+        clock_(*options.clock),
+        cache_(store),
+        registry_(store, cache_, clock_),
+        discovery_(table_) {}
+
+  Status Init() {
+    EKS_ASSIGN_OR_RETURN(ips_, ClusterIpAllocator::Create(options_.service_cidr, clock_));
+    BuiltinOptions builtin;
+    builtin.service_ips = ips_.get();
+    RegisterBuiltinResources(table_, builtin);
+    registry_.set_table(&table_);
+    std::set<std::string> prefixes;
+    for (const ResourceInfo* r : table_.All()) {
+      // The storage version (the resource's own group and version) builds the
+      // cache entries; other versions read the same cache.
+      if (r->storage_group != r->group || r->storage_resource != r->resource) continue;
+      if (prefixes.insert(ResourceTable::StoragePrefix(*r)).second) {
+        cache_.AddResource(ResourceTable::StoragePrefix(*r), BuilderFor(*r));
+      }
+    }
+    EKS_RETURN_IF_ERROR(cache_.Start());
+    ResourceCache* services = cache_.Find("/core/services/");
+    ips_->SetUsedSource([services](const auto& visit) {
+      CacheListOptions all;
+      all.prefix = "/core/services/";
+      auto list = services->List(all);
+      if (!list.ok()) return;
+      for (const ObjectPtr& o : list->items) {
+        auto it = o->index.fields.find("spec.clusterIP");
+        if (it != o->index.fields.end()) visit(it->second);
+      }
+    });
+    return Bootstrap(table_, registry_, *ips_);
+  }
+
+  ~ApiHandler() override { cache_.Stop(); }
+
+  http::Response Serve(http::Request request, const Peer& peer) override {
+    try {
+      return ServeUnsafe(request, peer);
+    } catch (const std::exception& e) {
+      Logger("apiserver")
+          ->error("{} {}: internal error: {}", std::string(request.method_string()),
+                  std::string(request.target()), e.what());
+      return StatusResponse(
+          Status::Internal(std::string("an internal error occurred: ") + e.what()));
+    }
+  }
+
+ private:
+  http::Response ServeUnsafe(const http::Request& request, const Peer& peer) {
+    RequestInfo info = ParseRequestInfo(request);
+    if (IsHealthPath(info.path)) return TextResponse(200, "ok");
+    auto user = Authenticate(request, peer);
+    if (!user.ok()) return StatusResponse(user.status());
+    if (!info.is_resource_request) return ServeNonResource(request, info);
+    return ServeResource(request, info, *user);
+  }
+
+  StatusOr<UserInfo> Authenticate(const http::Request& request, const Peer& peer) {
+    if (peer.in_process && peer.certificate_user) return *peer.certificate_user;
+    // Every authenticator gets its chance (a token one authenticator does not
+    // know may be another's); a refusal counts only when none accepts.
+    std::optional<Status> refused;
+    for (const auto& a : options_.authenticators) {
+      auto user = a->Authenticate(request, peer);
+      if (!user.ok()) {
+        refused = user.status();
+      } else if (*user) {
+        return **user;
+      }
+    }
+    if (refused) return Status::Unauthorized("Unauthorized");
+    if (options_.anonymous_auth) {
+      return UserInfo{"system:anonymous", "", {"system:unauthenticated"}, {}};
+    }
+    return Status::Unauthorized("Unauthorized");
+  }
+
+  http::Response ServeNonResource(const http::Request& request, const RequestInfo& info) {
+    if (info.path == "/version" || info.path == "/version/")
+      return JsonResponse(200, VersionJson());
+    if (auto r = discovery_.Serve(request, info)) return std::move(*r);
+    return StatusResponse(NotFoundPath());
+  }
+
+  http::Response ServeResource(const http::Request& request, const RequestInfo& info,
+                               const UserInfo& user) {
+    const ResourceInfo* r = table_.Find(info.group, info.version, info.resource);
+    if (r == nullptr) return StatusResponse(NotFoundPath());
+    if (!r->namespaced && info.namespaced_path) return StatusResponse(NotFoundPath());
+    bool needs_namespace =
+        !info.name.empty() || info.verb == "create" || info.verb == "deletecollection";
+    if (r->namespaced && needs_namespace && !info.namespaced_path) {
+      return StatusResponse(NotFoundPath());
+    }
+    if (!info.subresource.empty() && !r->HasSubresource(info.subresource)) {
+      return StatusResponse(NotFoundPath());
+    }
+    RequestScope scope{request, info, *r, user, registry_, schema::BuiltinSchema(), timers_};
+    return Dispatch(scope);
+  }
+
+  http::Response Dispatch(const RequestScope& scope) {
+    const std::string& verb = scope.info.verb;
+    const std::string& sub = scope.info.subresource;
+    bool main_or_status = sub.empty() || sub == "status";
+    if (sub.empty() && !scope.resource.HasVerb(verb)) {
+      return StatusResponse(Status::MethodNotAllowed(
+          "the server does not allow this method on the requested resource"));
+    }
+    if (main_or_status && verb == "get") return HandleGet(scope);
+    if (sub.empty() && verb == "list") return HandleList(scope);
+    if (sub.empty() && verb == "watch") return HandleWatch(scope);
+    if (sub.empty() && verb == "create") return HandleCreate(scope);
+    if (main_or_status && verb == "update") return HandleUpdate(scope);
+    if (main_or_status && verb == "patch") return HandlePatch(scope);
+    if (sub.empty() && verb == "delete") return HandleDelete(scope);
+    if (sub.empty() && verb == "deletecollection") return HandleDeleteCollection(scope);
+    if (sub == "finalize" && verb == "update") return HandleUpdate(scope);
+    return StatusResponse(Status::MethodNotAllowed(
+        "the server does not allow this method on the requested resource"));
+  }
+
+  ApiHandlerOptions options_;
+  Clock& clock_;
+  ResourceTable table_;
+  WatchCache cache_;
+  Registry registry_;
+  Discovery discovery_;
+  TimerQueue timers_;
+  std::unique_ptr<ClusterIpAllocator> ips_;
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Handler>> NewApiHandler(storage::Store& store,
+                                                 const ApiHandlerOptions& options) {
+  auto handler = std::make_unique<ApiHandler>(store, options);
+  EKS_RETURN_IF_ERROR(handler->Init());
+  return std::unique_ptr<Handler>(std::move(handler));
+}
+
+}  // namespace ekslite::apiserver
