@@ -66,7 +66,7 @@ class ApiHandler final : public Handler {
   explicit ApiHandler(storage::Store& store, const ApiHandlerOptions& options)
       : options_(options),
         clock_(*options.clock),
-        cache_(store),
+        cache_(store, options.watch_history),
         registry_(store, cache_, clock_),
         discovery_(table_) {}
 
@@ -164,7 +164,8 @@ class ApiHandler final : public Handler {
     if (!info.subresource.empty() && !r->HasSubresource(info.subresource)) {
       return StatusResponse(NotFoundPath());
     }
-    RequestScope scope{request, info, *r, user, registry_, schema::BuiltinSchema(), timers_};
+    RequestScope scope{request, info, *r, user, registry_, schema::BuiltinSchema(), timers_,
+                       options_.bookmark_interval};
     return Dispatch(scope);
   }
 

@@ -27,6 +27,11 @@ struct ApiHandlerOptions {
   // cluster-info.
   std::string ca_pem;
   Clock* clock = &RealClock();
+  // Changes each resource's watch cache remembers; a watch or continue token
+  // from before them gets 410 Expired.
+  size_t watch_history = 10000;
+  // How often watches that allow bookmarks get one.
+  std::chrono::milliseconds bookmark_interval{60000};
 };
 
 // Builds the handler over `store`, which must outlive it. Loads the store's

@@ -39,8 +39,10 @@ void TimerQueue::Loop() {
       continue;
     }
     auto first = timers_.begin();
-    if (first->first.first > Clock::now()) {
-      cv_.wait_until(lock, first->first.first);
+    // A copy: while we wait, Cancel may erase the entry the iterator points to.
+    Clock::time_point when = first->first.first;
+    if (when > Clock::now()) {
+      cv_.wait_until(lock, when);
       continue;
     }
     std::function<void()> fn = std::move(first->second);

@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${EKSLITE_BUILD_DIR:-build}
 args=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo)
-[ "${EKSLITE_SANITIZE:-0}" = 1 ] && args+=(-DEKSLITE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+[ "${EKSLITE_SANITIZE:-0}" = 1 ] && args+=(-DEKSLITE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DEKSLITE_BUILD_BENCH=OFF)
 [ -f "$dir/build.ninja" ] || cmake -S . -B "$dir" "${args[@]}" >/dev/null
 ninja -C "$dir" "$@"

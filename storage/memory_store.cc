@@ -9,7 +9,7 @@
 
 #include "core/log.h"
 #include "storage/key_range.h"
-#include "storage/thread_annotations.h"
+#include "core/thread_annotations.h"
 #include "storage/watch_hub.h"
 
 namespace ekslite::storage {

@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "storage/store.h"
-#include "storage/thread_annotations.h"
+#include "core/thread_annotations.h"
 
 namespace ekslite::storage {
 

@@ -1,25 +1,22 @@
 #include "apiserver/handlers/body.h"
-#include "apiserver/handlers/output.h"
-#include "apiserver/handlers/scope.h"
+#include "apiserver/handlers/preamble.h"
 #include "apiserver/response.h"
 
 namespace ekslite::apiserver {
 
 http::Response HandleCreate(const RequestScope& scope) {
-  auto output = NegotiateOutput(scope);
-  if (!output.ok()) return StatusResponse(output.status());
-  auto options = DecodeWriteOptions(scope);
-  if (!options.ok()) return StatusResponse(options.status());
+  auto begin = BeginWrite(scope);
+  if (!begin.ok()) return StatusResponse(begin.status());
   auto object = DecodeObjectBody(scope);
   if (!object.ok()) return StatusResponse(object.status());
-  if (std::string_view rv = StringAt(*object, "metadata.resourceVersion"); !rv.empty()) {
+  if (!StringAt(*object, "metadata.resourceVersion").empty()) {
     return StatusResponse(
         Status::BadRequest("resourceVersion should not be set on objects to be created"));
   }
-  auto result =
-      scope.registry.Create(scope.resource, scope.info.namespace_, std::move(*object), *options);
+  auto result = scope.registry.Create(StoredResource(scope), scope.info.namespace_,
+                                      ToStored(scope, std::move(*object)), begin->options);
   if (!result.ok()) return StatusResponse(result.status());
-  return ObjectResponse(scope, *output, result->json, 201);
+  return ObjectResponse(scope, begin->output, result->json, 201);
 }
 
 }  // namespace ekslite::apiserver

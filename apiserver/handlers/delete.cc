@@ -1,7 +1,5 @@
 #include "apiserver/handlers/body.h"
-#include "apiserver/handlers/output.h"
-#include "apiserver/handlers/scope.h"
-#include "apiserver/handlers/selection.h"
+#include "apiserver/handlers/preamble.h"
 #include "apiserver/response.h"
 
 namespace ekslite::apiserver {
@@ -29,8 +27,8 @@ http::Response DeletedResponse(const RequestScope& scope, const WriteResult& r) 
 http::Response HandleDelete(const RequestScope& scope) {
   auto options = DecodeDeleteOptions(scope);
   if (!options.ok()) return StatusResponse(options.status());
-  auto result =
-      scope.registry.Delete(scope.resource, scope.info.namespace_, scope.info.name, *options);
+  auto result = scope.registry.Delete(StoredResource(scope), scope.info.namespace_, scope.info.name,
+                                      *options);
   if (!result.ok()) return StatusResponse(result.status());
   return DeletedResponse(scope, *result);
 }
@@ -38,18 +36,18 @@ http::Response HandleDelete(const RequestScope& scope) {
 http::Response HandleDeleteCollection(const RequestScope& scope) {
   auto options = DecodeDeleteOptions(scope);
   if (!options.ok()) return StatusResponse(options.status());
-  auto sel = SelectionFor(scope);
-  if (!sel.ok()) return StatusResponse(sel.status());
-  ResourceCache* cache = scope.registry.CacheFor(scope.resource);
+  auto begin = BeginCollectionRead(scope);
+  if (!begin.ok()) return StatusResponse(begin.status());
   CacheListOptions list;
-  list.prefix = sel->prefix;
-  list.filter = sel->filter;
-  auto items = cache->List(list);
+  list.prefix = begin->selection.prefix;
+  list.filter = begin->selection.filter;
+  auto items = begin->cache->List(list);
   if (!items.ok()) return StatusResponse(items.status());
   ListPage page;
   page.resource_version = std::to_string(items->revision);
   for (const ObjectPtr& o : items->items) {
-    auto r = scope.registry.Delete(scope.resource, o->index.namespace_, o->index.name, *options);
+    auto r =
+        scope.registry.Delete(StoredResource(scope), o->index.namespace_, o->index.name, *options);
     if (!r.ok() && !r.status().IsNotFound()) return StatusResponse(r.status());
     if (r.ok()) {
       auto parsed = std::make_shared<CachedObject>();
@@ -57,8 +55,7 @@ http::Response HandleDeleteCollection(const RequestScope& scope) {
       page.items.push_back(std::move(parsed));
     }
   }
-  Output json;
-  return ListResponse(scope, json, page);
+  return ListResponse(scope, begin->output, page);
 }
 
 }  // namespace ekslite::apiserver

@@ -1,7 +1,5 @@
 #include "apiserver/handlers/continue_token.h"
-#include "apiserver/handlers/output.h"
-#include "apiserver/handlers/scope.h"
-#include "apiserver/handlers/selection.h"
+#include "apiserver/handlers/preamble.h"
 #include "apiserver/response.h"
 
 namespace ekslite::apiserver {
@@ -59,13 +57,10 @@ StatusOr<CacheListOptions> ListOptionsFor(const RequestScope& scope, const Selec
 }  // namespace
 
 http::Response HandleList(const RequestScope& scope) {
-  auto output = NegotiateOutput(scope);
-  if (!output.ok()) return StatusResponse(output.status());
-  auto sel = SelectionFor(scope);
-  if (!sel.ok()) return StatusResponse(sel.status());
-  ResourceCache* cache = scope.registry.CacheFor(scope.resource);
-  if (cache == nullptr) return StatusResponse(Status::Internal("no cache for this resource"));
-  auto options = ListOptionsFor(scope, *sel, cache->prefix());
+  auto begin = BeginCollectionRead(scope);
+  if (!begin.ok()) return StatusResponse(begin.status());
+  ResourceCache* cache = begin->cache;
+  auto options = ListOptionsFor(scope, begin->selection, cache->prefix());
   if (!options.ok()) return StatusResponse(options.status());
   auto result = cache->List(*options);
   if (!result.ok()) {
@@ -79,7 +74,7 @@ http::Response HandleList(const RequestScope& scope) {
         EncodeContinue({result->revision, result->next_key.substr(cache->prefix().size())});
     page.remaining = result->remaining;
   }
-  return ListResponse(scope, *output, page);
+  return ListResponse(scope, begin->output, page);
 }
 
 }  // namespace ekslite::apiserver

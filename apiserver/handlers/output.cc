@@ -98,6 +98,20 @@ std::string Served(const RequestScope& scope, std::string_view stored) {
   return ToJsonString(converted);
 }
 
+const ResourceInfo& StoredResource(const RequestScope& scope) {
+  return scope.registry.table()->StorageVersionOf(scope.resource);
+}
+
+Json ToStored(const RequestScope& scope, Json served) {
+  if (!scope.resource.to_storage || !served.IsObject()) return served;
+  // A body without type meta is taken to be of the served kind.
+  if (StringAt(served, "apiVersion").empty()) {
+    SetString(served, "apiVersion", scope.resource.ApiVersion(), served.GetAllocator());
+  }
+  if (StringAt(served, "apiVersion") != scope.resource.ApiVersion()) return served;
+  return scope.resource.to_storage(served);
+}
+
 http::Response ObjectResponse(const RequestScope& scope, const Output& output,
                               std::string_view stored, int code) {
   std::string served = Served(scope, stored);

@@ -27,6 +27,11 @@ StatusOr<Output> NegotiateOutput(const RequestScope& scope);
 
 // `stored` (an object as the cache holds it) in the served version.
 std::string Served(const RequestScope& scope, std::string_view stored);
+// The resource objects are written as: the request's, or its storage version
+// when the request's converts (events.k8s.io/v1 Events are core/v1 Events).
+const ResourceInfo& StoredResource(const RequestScope& scope);
+// `served` (a request body in the served version) in the stored version.
+Json ToStored(const RequestScope& scope, Json served);
 
 // The response for one object (get, create, update, patch, delete).
 http::Response ObjectResponse(const RequestScope& scope, const Output& output,

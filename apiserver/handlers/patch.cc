@@ -1,6 +1,5 @@
 #include "apiserver/handlers/body.h"
-#include "apiserver/handlers/output.h"
-#include "apiserver/handlers/scope.h"
+#include "apiserver/handlers/preamble.h"
 #include "apiserver/response.h"
 #include "core/api/json_patch.h"
 #include "core/api/merge_patch.h"
@@ -58,16 +57,24 @@ StatusOr<Mutation> MutationFor(const RequestScope& scope) {
 }  // namespace
 
 http::Response HandlePatch(const RequestScope& scope) {
-  auto output = NegotiateOutput(scope);
-  if (!output.ok()) return StatusResponse(output.status());
-  auto options = DecodeWriteOptions(scope);
-  if (!options.ok()) return StatusResponse(options.status());
+  auto begin = BeginWrite(scope);
+  if (!begin.ok()) return StatusResponse(begin.status());
   auto mutation = MutationFor(scope);
   if (!mutation.ok()) return StatusResponse(mutation.status());
-  auto result = scope.registry.Mutate(scope.resource, scope.info.namespace_, scope.info.name,
-                                      *mutation, *options);
+  // Patches apply to the object in the served version.
+  Mutation served = *mutation;
+  if (scope.resource.to_storage) {
+    served = [&scope, patch = *mutation](Json& stored) -> Status {
+      Json view = scope.resource.from_storage(stored);
+      EKS_RETURN_IF_ERROR(patch(view));
+      stored = ToStored(scope, std::move(view));
+      return Status::Ok();
+    };
+  }
+  auto result = scope.registry.Mutate(StoredResource(scope), scope.info.namespace_, scope.info.name,
+                                      served, begin->options);
   if (!result.ok()) return StatusResponse(result.status());
-  return ObjectResponse(scope, *output, result->json, 200);
+  return ObjectResponse(scope, begin->output, result->json, 200);
 }
 
 }  // namespace ekslite::apiserver

@@ -3,6 +3,8 @@
 #ifndef EKSLITE_APISERVER_HANDLERS_SCOPE_H_
 #define EKSLITE_APISERVER_HANDLERS_SCOPE_H_
 
+#include <chrono>
+
 #include "apiserver/authn/user.h"
 #include "apiserver/registry/registry.h"
 #include "apiserver/request_info.h"
@@ -21,6 +23,7 @@ struct RequestScope {
   Registry& registry;
   const schema::Schema& schema;
   TimerQueue& timers;
+  std::chrono::milliseconds bookmark_interval;
 };
 
 http::Response HandleGet(const RequestScope& scope);

@@ -3,15 +3,12 @@
 // timeoutSeconds, and with bookmarks every minute when the client allows them.
 #include <random>
 
-#include "apiserver/handlers/output.h"
-#include "apiserver/handlers/scope.h"
-#include "apiserver/handlers/selection.h"
+#include "apiserver/handlers/preamble.h"
 #include "apiserver/response.h"
 
 namespace ekslite::apiserver {
 namespace {
 
-constexpr auto kBookmarkInterval = std::chrono::seconds(60);
 constexpr size_t kQueueCapacity = 10000;
 
 const char* TypeName(CacheEvent::Type type) {
@@ -89,16 +86,17 @@ struct WatchTimers {
 };
 
 // Queues a bookmark every interval until the watch closes.
-void ScheduleBookmark(TimerQueue& timers, std::shared_ptr<WatchTimers> state,
-                      std::weak_ptr<CacheWatcher> weak, ResourceCache* cache) {
+void ScheduleBookmark(TimerQueue& timers, std::chrono::milliseconds interval,
+                      std::shared_ptr<WatchTimers> state, std::weak_ptr<CacheWatcher> weak,
+                      ResourceCache* cache) {
   std::lock_guard<std::mutex> lock(state->mu);
   if (state->closed) return;
   state->bookmark =
-      timers.Schedule(TimerQueue::Clock::now() + kBookmarkInterval, [&timers, state, weak, cache] {
+      timers.Schedule(TimerQueue::Clock::now() + interval, [&timers, interval, state, weak, cache] {
         auto w = weak.lock();
         if (w == nullptr || w->closed()) return;
         cache->Bookmark(w);
-        ScheduleBookmark(timers, state, weak, cache);
+        ScheduleBookmark(timers, interval, state, weak, cache);
       });
 }
 
@@ -117,7 +115,7 @@ class WatchStream final : public http::BodyStream {
         if (auto w = weak.lock()) w->End();
       });
     }
-    if (bookmarks) ScheduleBookmark(timers_, state_, weak, cache);
+    if (bookmarks) ScheduleBookmark(timers_, scope.bookmark_interval, state_, weak, cache);
   }
 
   ~WatchStream() override { Close(); }
@@ -181,12 +179,11 @@ std::chrono::seconds WatchTimeout(const Query& q) {
 }  // namespace
 
 http::Response HandleWatch(const RequestScope& scope) {
-  auto output = NegotiateOutput(scope);
-  if (!output.ok()) return StatusResponse(output.status());
-  auto sel = SelectionFor(scope);
-  if (!sel.ok()) return StatusResponse(sel.status());
-  ResourceCache* cache = scope.registry.CacheFor(scope.resource);
-  if (cache == nullptr) return StatusResponse(Status::Internal("no cache for this resource"));
+  auto begin = BeginCollectionRead(scope);
+  if (!begin.ok()) return StatusResponse(begin.status());
+  ResourceCache* cache = begin->cache;
+  const Selection& sel = begin->selection;
+  const Output& output = begin->output;
   const Query& q = scope.info.query;
   std::string rv = q.GetOr("resourceVersion", "");
   bool initial = rv.empty() || rv == "0";
@@ -200,10 +197,10 @@ http::Response HandleWatch(const RequestScope& scope) {
     }
   }
   // A watch on one named object (kubectl get NAME -w) is a field selector.
-  auto watcher = cache->Watch(sel->prefix, revision, initial, sel->filter, kQueueCapacity);
+  auto watcher = cache->Watch(sel.prefix, revision, initial, sel.filter, kQueueCapacity);
   if (!watcher.ok()) return ErrorEventResponse(watcher.status());
-  bool bookmarks = q.GetBool("allowWatchBookmarks") && output->kind == OutputKind::kJson;
-  return StreamResponse(std::make_unique<WatchStream>(scope, *output, cache, std::move(*watcher),
+  bool bookmarks = q.GetBool("allowWatchBookmarks") && output.kind == OutputKind::kJson;
+  return StreamResponse(std::make_unique<WatchStream>(scope, output, cache, std::move(*watcher),
                                                       WatchTimeout(q), bookmarks));
 }
 

@@ -48,6 +48,7 @@ void RegisterEventsV1(ResourceTable& table) {
   ev.short_names = {"ev"};
   ev.storage_group = "";
   ev.storage_resource = "events";
+  ev.storage_version = "v1";
   ev.from_storage = [](const JsonValue& o) { return Rename(o, true); };
   ev.to_storage = [](const JsonValue& o) { return Rename(o, false); };
   UseEventTable(ev);

@@ -97,6 +97,7 @@ struct ResourceInfo {
   // Storage identity: resources served in several versions share one.
   std::string storage_group;     // defaults to `group`
   std::string storage_resource;  // defaults to `resource`
+  std::string storage_version;   // defaults to `version`
   // Set when this served version differs from the stored one.
   Converter from_storage;
   Converter to_storage;

@@ -20,6 +20,7 @@ std::vector<std::string> StandardVerbs() {
 void ResourceTable::Add(ResourceInfo info) {
   if (info.storage_group.empty() && info.storage_resource.empty()) info.storage_group = info.group;
   if (info.storage_resource.empty()) info.storage_resource = info.resource;
+  if (info.storage_version.empty()) info.storage_version = info.version;
   std::lock_guard<std::mutex> lock(mu_);
   auto group = std::find_if(groups_.begin(), groups_.end(),
                             [&](const ApiGroup& g) { return g.name == info.group; });
@@ -72,6 +73,12 @@ const ResourceInfo* ResourceTable::FindKind(const std::string& group, const std:
     if (r->group == group && r->version == version && r->kind == kind) return r;
   }
   return nullptr;
+}
+
+const ResourceInfo& ResourceTable::StorageVersionOf(const ResourceInfo& info) const {
+  if (!info.to_storage) return info;
+  const ResourceInfo* stored = Find(info.storage_group, info.storage_version, info.storage_resource);
+  return stored != nullptr ? *stored : info;
 }
 
 std::vector<ApiGroup> ResourceTable::Groups() const {

@@ -34,6 +34,9 @@ class ResourceTable {
   const ResourceInfo* FindKind(const std::string& group, const std::string& version,
                                const std::string& kind) const;
 
+  // The resource objects of `info` are stored as (itself, unless it converts).
+  const ResourceInfo& StorageVersionOf(const ResourceInfo& info) const;
+
   std::vector<ApiGroup> Groups() const;  // excluding the core group
   std::vector<const ResourceInfo*> InGroupVersion(const std::string& group,
                                                   const std::string& version) const;

@@ -1,6 +1,7 @@
 #include "apiserver/table/core_v1_printers.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "apiserver/table/table.h"
@@ -252,13 +253,24 @@ std::string EndpointList(const JsonValue& ep) {
   return out;
 }
 
+// Events come as core/v1 or events.k8s.io/v1 objects: the first present of
+// two field names.
+std::string_view Either(const JsonValue& ev, std::string_view core, std::string_view v1) {
+  std::string_view a = StringAt(ev, core);
+  return a.empty() ? StringAt(ev, v1) : a;
+}
+
+int64_t EventCount(const JsonValue& ev) {
+  return IntAt(ev, "count").value_or(IntAt(ev, "deprecatedCount").value_or(0));
+}
+
 std::string LastSeen(const JsonValue& ev, Clock::time_point now) {
-  std::string_view last = StringAt(ev, "lastTimestamp");
+  std::string_view last = Either(ev, "lastTimestamp", "deprecatedLastTimestamp");
   if (last.empty()) last = StringAt(ev, "eventTime");
   if (last.empty()) last = StringAt(ev, "metadata.creationTimestamp");
   std::string out = AgeSince(last, now);
-  int64_t count = IntAt(ev, "count").value_or(0);
-  std::string_view first = StringAt(ev, "firstTimestamp");
+  int64_t count = EventCount(ev);
+  std::string_view first = Either(ev, "firstTimestamp", "deprecatedFirstTimestamp");
   if (count > 1 && !first.empty()) {
     out += " (x" + std::to_string(count) + " over " + AgeSince(first, now) + ")";
   }
@@ -266,23 +278,24 @@ std::string LastSeen(const JsonValue& ev, Clock::time_point now) {
 }
 
 void EventRow(const JsonValue& ev, Clock::time_point now, std::vector<std::string>* cells) {
-  std::string kind(StringAt(ev, "involvedObject.kind"));
+  std::string kind(Either(ev, "involvedObject.kind", "regarding.kind"));
   std::transform(kind.begin(), kind.end(), kind.begin(), ::tolower);
-  std::string source(StringAt(ev, "source.component"));
-  if (source.empty()) source = StringAt(ev, "reportingComponent");
-  if (!StringAt(ev, "source.host").empty())
-    source += ", " + std::string(StringAt(ev, "source.host"));
-  std::string_view first = StringAt(ev, "firstTimestamp");
+  std::string source(Either(ev, "source.component", "deprecatedSource.component"));
+  if (source.empty()) source = Either(ev, "reportingComponent", "reportingController");
+  std::string_view host = Either(ev, "source.host", "deprecatedSource.host");
+  if (!host.empty()) source += ", " + std::string(host);
+  std::string_view first = Either(ev, "firstTimestamp", "deprecatedFirstTimestamp");
   if (first.empty()) first = StringAt(ev, "eventTime");
   cells->push_back(StringCell(LastSeen(ev, now)));
   cells->push_back(StringCell(StringAt(ev, "type")));
   cells->push_back(StringCell(StringAt(ev, "reason")));
-  cells->push_back(StringCell(kind + "/" + std::string(StringAt(ev, "involvedObject.name"))));
-  cells->push_back(StringCell(StringAt(ev, "involvedObject.fieldPath")));
+  cells->push_back(
+      StringCell(kind + "/" + std::string(Either(ev, "involvedObject.name", "regarding.name"))));
+  cells->push_back(StringCell(Either(ev, "involvedObject.fieldPath", "regarding.fieldPath")));
   cells->push_back(StringCell(source));
-  cells->push_back(StringCell(StringAt(ev, "message")));
+  cells->push_back(StringCell(Either(ev, "message", "note")));
   cells->push_back(StringCell(AgeSince(first, now)));
-  cells->push_back(IntCell(IntAt(ev, "count").value_or(1)));
+  cells->push_back(IntCell(EventCount(ev) == 0 ? 1 : EventCount(ev)));
   cells->push_back(Name(ev));
 }
 
@@ -304,46 +317,52 @@ std::string QuotaUsage(const JsonValue& quota, bool limits) {
   return out;
 }
 
+// The common shape: Name, `middle` columns filled by `cells`, then Age.
+using Cells = std::function<void(const JsonValue& object, std::vector<std::string>* cells)>;
+
+void NameColumnsAge(ResourceInfo& info, std::vector<PrinterColumn> middle, Cells cells) {
+  info.columns = {NameColumn()};
+  info.columns.insert(info.columns.end(), middle.begin(), middle.end());
+  info.columns.push_back(AgeColumn());
+  info.row = [cells = std::move(cells)](const JsonValue& o, Clock::time_point now,
+                                        std::vector<std::string>* c) {
+    c->push_back(Name(o));
+    cells(o, c);
+    c->push_back(StringCell(AgeOf(o, now)));
+  };
+}
+
 }  // namespace
 
 void UseNamespaceTable(ResourceInfo& info) {
-  info.columns = {NameColumn(), Col("Status", "The phase of the namespace."), AgeColumn()};
-  info.row = [](const JsonValue& o, Clock::time_point now, std::vector<std::string>* c) {
-    c->push_back(Name(o));
-    c->push_back(StringCell(StringAt(o, "status.phase")));
-    c->push_back(StringCell(AgeOf(o, now)));
-  };
+  NameColumnsAge(info, {Col("Status", "The phase of the namespace.")},
+                 [](const JsonValue& o, std::vector<std::string>* c) {
+                   c->push_back(StringCell(StringAt(o, "status.phase")));
+                 });
 }
 
 void UseConfigMapTable(ResourceInfo& info) {
-  info.columns = {NameColumn(), Col("Data", "Number of keys in data and binaryData.", 0, "integer"),
-                  AgeColumn()};
-  info.row = [](const JsonValue& o, Clock::time_point now, std::vector<std::string>* c) {
-    c->push_back(Name(o));
-    c->push_back(IntCell(MemberCount(o, "data") + MemberCount(o, "binaryData")));
-    c->push_back(StringCell(AgeOf(o, now)));
-  };
+  NameColumnsAge(info, {Col("Data", "Number of keys in data and binaryData.", 0, "integer")},
+                 [](const JsonValue& o, std::vector<std::string>* c) {
+                   c->push_back(IntCell(MemberCount(o, "data") + MemberCount(o, "binaryData")));
+                 });
 }
 
 void UseSecretTable(ResourceInfo& info) {
-  info.columns = {NameColumn(), Col("Type", "The type of the secret."),
-                  Col("Data", "Number of keys in data.", 0, "integer"), AgeColumn()};
-  info.row = [](const JsonValue& o, Clock::time_point now, std::vector<std::string>* c) {
-    c->push_back(Name(o));
-    c->push_back(StringCell(StringAt(o, "type")));
-    c->push_back(IntCell(MemberCount(o, "data")));
-    c->push_back(StringCell(AgeOf(o, now)));
-  };
+  NameColumnsAge(info,
+                 {Col("Type", "The type of the secret."),
+                  Col("Data", "Number of keys in data.", 0, "integer")},
+                 [](const JsonValue& o, std::vector<std::string>* c) {
+                   c->push_back(StringCell(StringAt(o, "type")));
+                   c->push_back(IntCell(MemberCount(o, "data")));
+                 });
 }
 
 void UseServiceAccountTable(ResourceInfo& info) {
-  info.columns = {NameColumn(), Col("Secrets", "Number of secrets listed.", 0, "integer"),
-                  AgeColumn()};
-  info.row = [](const JsonValue& o, Clock::time_point now, std::vector<std::string>* c) {
-    c->push_back(Name(o));
-    c->push_back(IntCell(MemberCount(o, "secrets")));
-    c->push_back(StringCell(AgeOf(o, now)));
-  };
+  NameColumnsAge(info, {Col("Secrets", "Number of secrets listed.", 0, "integer")},
+                 [](const JsonValue& o, std::vector<std::string>* c) {
+                   c->push_back(IntCell(MemberCount(o, "secrets")));
+                 });
 }
 
 void UseEventTable(ResourceInfo& info) {
@@ -399,12 +418,10 @@ void UseServiceTable(ResourceInfo& info) {
 }
 
 void UseEndpointsTable(ResourceInfo& info) {
-  info.columns = {NameColumn(), Col("Endpoints", "The addresses behind the service."), AgeColumn()};
-  info.row = [](const JsonValue& o, Clock::time_point now, std::vector<std::string>* c) {
-    c->push_back(Name(o));
-    c->push_back(StringCell(EndpointList(o)));
-    c->push_back(StringCell(AgeOf(o, now)));
-  };
+  NameColumnsAge(info, {Col("Endpoints", "The addresses behind the service.")},
+                 [](const JsonValue& o, std::vector<std::string>* c) {
+                   c->push_back(StringCell(EndpointList(o)));
+                 });
 }
 
 void UseResourceQuotaTable(ResourceInfo& info) {
@@ -419,12 +436,10 @@ void UseResourceQuotaTable(ResourceInfo& info) {
 }
 
 void UseLeaseTable(ResourceInfo& info) {
-  info.columns = {NameColumn(), Col("Holder", "Who holds the lease."), AgeColumn()};
-  info.row = [](const JsonValue& o, Clock::time_point now, std::vector<std::string>* c) {
-    c->push_back(Name(o));
-    c->push_back(StringCell(StringAt(o, "spec.holderIdentity")));
-    c->push_back(StringCell(AgeOf(o, now)));
-  };
+  NameColumnsAge(info, {Col("Holder", "Who holds the lease.")},
+                 [](const JsonValue& o, std::vector<std::string>* c) {
+                   c->push_back(StringCell(StringAt(o, "spec.holderIdentity")));
+                 });
 }
 
 }  // namespace ekslite::apiserver

@@ -1,7 +1,5 @@
 #include "apiserver/table/table.h"
 
-#include <cstdio>
-
 namespace ekslite::apiserver {
 namespace {
 
@@ -63,47 +61,33 @@ std::string StringCell(std::string_view s) {
 
 std::string IntCell(int64_t v) { return std::to_string(v); }
 
+namespace {
+
+// "3m20s", or "3m" when the second part is zero.
+std::string Two(int64_t a, char unit_a, int64_t b, char unit_b) {
+  std::string out = std::to_string(a) + unit_a;
+  if (b != 0) out += std::to_string(b) + unit_b;
+  return out;
+}
+
+}  // namespace
+
 std::string HumanDuration(Clock::duration d) {
-  using std::chrono::duration_cast;
-  int64_t secs = duration_cast<std::chrono::seconds>(d).count();
-  char buf[32];
+  int64_t secs = std::chrono::duration_cast<std::chrono::seconds>(d).count();
   if (secs < -1) return "<invalid>";
   if (secs < 0) return "0s";
   if (secs < 60 * 2) return std::to_string(secs) + "s";
   int64_t mins = secs / 60;
-  if (mins < 10) {
-    int64_t s = secs % 60;
-    if (s == 0) return std::to_string(mins) + "m";
-    std::snprintf(buf, sizeof buf, "%lldm%llds", static_cast<long long>(mins),
-                  static_cast<long long>(s));
-    return buf;
-  }
+  if (mins < 10) return Two(mins, 'm', secs % 60, 's');
   if (mins < 60 * 3) return std::to_string(mins) + "m";
   int64_t hours = mins / 60;
-  if (hours < 8) {
-    int64_t m = mins % 60;
-    if (m == 0) return std::to_string(hours) + "h";
-    std::snprintf(buf, sizeof buf, "%lldh%lldm", static_cast<long long>(hours),
-                  static_cast<long long>(m));
-    return buf;
-  }
+  if (hours < 8) return Two(hours, 'h', mins % 60, 'm');
   if (hours < 48) return std::to_string(hours) + "h";
-  if (hours < 24 * 8) {
-    int64_t h = hours % 24;
-    if (h == 0) return std::to_string(hours / 24) + "d";
-    std::snprintf(buf, sizeof buf, "%lldd%lldh", static_cast<long long>(hours / 24),
-                  static_cast<long long>(h));
-    return buf;
-  }
-  if (hours < 24 * 365 * 2) return std::to_string(hours / 24) + "d";
-  if (hours < 24 * 365 * 8) {
-    int64_t days = hours / 24;
-    if (days % 365 == 0) return std::to_string(days / 365) + "y";
-    std::snprintf(buf, sizeof buf, "%lldy%lldd", static_cast<long long>(days / 365),
-                  static_cast<long long>(days % 365));
-    return buf;
-  }
-  return std::to_string(hours / 24 / 365) + "y";
+  int64_t days = hours / 24;
+  if (hours < 24 * 8) return Two(days, 'd', hours % 24, 'h');
+  if (hours < 24 * 365 * 2) return std::to_string(days) + "d";
+  if (hours < 24 * 365 * 8) return Two(days / 365, 'y', days % 365, 'd');
+  return std::to_string(days / 365) + "y";
 }
 
 std::string AgeSince(std::string_view timestamp, Clock::time_point now) {

@@ -37,7 +37,7 @@
 #include "storage/sqlite/schema.h"
 #include "storage/sqlite/statement.h"
 #include "storage/store.h"
-#include "storage/thread_annotations.h"
+#include "core/thread_annotations.h"
 #include "storage/watch_hub.h"
 
 namespace ekslite::storage::sqlite {

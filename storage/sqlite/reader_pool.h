@@ -13,7 +13,7 @@
 #include "core/status.h"
 #include "storage/sqlite/log_reader.h"
 #include "storage/sqlite/schema.h"
-#include "storage/thread_annotations.h"
+#include "core/thread_annotations.h"
 
 namespace ekslite::storage::sqlite {
 

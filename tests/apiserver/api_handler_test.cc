@@ -300,3 +300,68 @@ TEST_F(ApiHandlerTest, PodsGetDefaults) {
 
 }  // namespace
 }  // namespace ekslite::testing
+
+namespace ekslite::testing {
+namespace {
+
+TEST(EventsApiTest, EventsV1AndCoreV1AreOneStorage) {
+  TestApi api;
+  TestResponse created = api.Post(
+      "/apis/events.k8s.io/v1/namespaces/default/events",
+      R"({"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"name":"e1"},)"
+      R"("regarding":{"kind":"Pod","name":"p1","namespace":"default"},"note":"hello",)"
+      R"("reason":"Started","type":"Normal","reportingController":"kubelet",)"
+      R"("reportingInstance":"n1","action":"Start","eventTime":"2024-01-01T00:00:00.000000Z"})");
+  ASSERT_EQ(created.code, 201) << created.body;
+  EXPECT_EQ(StringAt(created.Parsed(), "note"), "hello");
+  Json core = api.Get("/api/v1/namespaces/default/events/e1").Parsed();
+  EXPECT_EQ(StringAt(core, "apiVersion"), "v1");
+  EXPECT_EQ(StringAt(core, "message"), "hello");
+  EXPECT_EQ(StringAt(core, "involvedObject.name"), "p1");
+  TestResponse listed =
+      api.Get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dp1");
+  EXPECT_NE(listed.body.find("\"e1\""), std::string::npos);
+  TestResponse patched = api.Do(http::Verb::patch,
+                                "/apis/events.k8s.io/v1/namespaces/default/events/e1",
+                                R"({"note":"changed"})", "application/merge-patch+json");
+  ASSERT_EQ(patched.code, 200) << patched.body;
+  EXPECT_EQ(StringAt(patched.Parsed(), "note"), "changed");
+  EXPECT_EQ(StringAt(api.Get("/api/v1/namespaces/default/events/e1").Parsed(), "message"),
+            "changed");
+}
+
+}  // namespace
+}  // namespace ekslite::testing
+
+namespace ekslite::testing {
+namespace {
+
+TEST(WatchHistoryTest, WatchBeyondTheHistoryIsExpiredAndBookmarksFollowProgress) {
+  apiserver::ApiHandlerOptions options;
+  options.watch_history = 3;
+  options.bookmark_interval = std::chrono::milliseconds(100);
+  TestApi api(options);
+  std::string first(StringAt(api.Post(kCms, ConfigMap("h0")).Parsed(), "metadata.resourceVersion"));
+  for (int i = 1; i < 6; ++i) ASSERT_EQ(api.Post(kCms, ConfigMap("h" + std::to_string(i))).code, 201);
+  TestResponse old = api.Get(std::string(kCms) + "?watch=1&resourceVersion=" + first);
+  ASSERT_EQ(old.code, 200);
+  Json error = old.Parsed();
+  EXPECT_EQ(StringAt(error, "type"), "ERROR");
+  EXPECT_EQ(IntAt(error, "object.code"), 410);
+  EXPECT_EQ(StringAt(error, "object.reason"), "Expired");
+  TestResponse cont = api.Get(std::string(kCms) + "?limit=1");
+  std::string token(StringAt(cont.Parsed(), "metadata.continue"));
+  for (int i = 6; i < 10; ++i) ASSERT_EQ(api.Post(kCms, ConfigMap("h" + std::to_string(i))).code, 201);
+  EXPECT_EQ(api.Get(std::string(kCms) + "?limit=1&continue=" + token).code, 410);
+
+  std::string now(StringAt(api.Get(kCms).Parsed(), "metadata.resourceVersion"));
+  TestResponse watch =
+      api.Get(std::string(kCms) + "?watch=1&allowWatchBookmarks=true&resourceVersion=" + now);
+  std::vector<Json> events = ReadEvents(*watch.stream, 1, std::chrono::milliseconds(3000));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(StringAt(events[0], "type"), "BOOKMARK");
+  EXPECT_EQ(StringAt(events[0], "object.metadata.resourceVersion"), now);
+}
+
+}  // namespace
+}  // namespace ekslite::testing

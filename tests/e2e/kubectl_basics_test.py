@@ -171,3 +171,31 @@ class KubectlBasicsTest(ClusterTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TokenAuthTest(ClusterTestCase):
+    """Bearer tokens from --token-auth-file (upstream's CSV format)."""
+
+    @classmethod
+    def setUpClass(cls):
+        import tempfile
+        cls.token_dir = tempfile.mkdtemp(prefix="ekslite-tokens-")
+        path = cls.token_dir + "/tokens.csv"
+        with open(path, "w") as f:
+            f.write('secret-token,alice,uid-1,"system:masters,devs"\n')
+        cls.cluster_args = ("--token-auth-file", path)
+        super().setUpClass()
+
+    def test_known_token_is_a_user_and_unknown_is_401(self):
+        c = self.cluster
+        status, body, _ = c.request("GET", "/api/v1/namespaces", client_cert=False,
+                                    headers={"Authorization": "Bearer secret-token"})
+        self.assertEqual(status, 200)
+        self.assertEqual(body["kind"], "NamespaceList")
+        status, body, _ = c.request("GET", "/api/v1/namespaces", client_cert=False,
+                                    headers={"Authorization": "Bearer wrong"})
+        self.assertEqual((status, body["reason"]), (401, "Unauthorized"))
+        # kubectl with the token and the cluster CA, no client certificate.
+        p = c.kubectl("--server", c.server, "--certificate-authority", c.ca_file,
+                      "--token", "secret-token", "--kubeconfig", "/dev/null", "get", "ns", "default")
+        self.assertIn("default", p.stdout)

@@ -17,6 +17,7 @@
 
 #include "core/clock.h"
 #include "storage/store.h"
+#include "tests/testing/fake_clock.h"
 
 namespace ekslite::storage::testing {
 
@@ -42,19 +43,7 @@ class TempDir {
   std::string path_;
 };
 
-// A clock that moves only when told to. Thread-safe.
-class FakeClock final : public Clock {
- public:
-  time_point Now() const override { return time_point(Elapsed()); }
-  std::chrono::steady_clock::time_point Monotonic() const override {
-    return std::chrono::steady_clock::time_point(Elapsed());
-  }
-  void Advance(std::chrono::nanoseconds d) { nanos_ += d.count(); }
-
- private:
-  std::chrono::nanoseconds Elapsed() const { return std::chrono::nanoseconds(nanos_.load()); }
-  std::atomic<int64_t> nanos_{std::chrono::nanoseconds(std::chrono::hours(1000)).count()};
-};
+using ekslite::testing::FakeClock;
 
 // Collects events from a sink. Thread-safe.
 class EventRecorder {

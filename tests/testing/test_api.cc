@@ -14,8 +14,10 @@ Json TestResponse::Parsed() const {
   return std::move(*doc);
 }
 
-TestApi::TestApi() : store_(storage::NewMemoryStore()) {
-  apiserver::ApiHandlerOptions options;
+TestApi::TestApi() : TestApi(apiserver::ApiHandlerOptions{}) {}
+
+TestApi::TestApi(const apiserver::ApiHandlerOptions& options)
+    : store_(storage::NewMemoryStore()) {
   auto handler = apiserver::NewApiHandler(*store_, options);
   if (!handler.ok()) std::abort();
   handler_ = std::move(*handler);

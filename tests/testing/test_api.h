@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "apiserver/api_handler.h"
 #include "apiserver/handler.h"
 #include "core/clock.h"
 #include "core/http/message.h"
@@ -29,6 +30,7 @@ class TestApi {
  public:
   // A server over a new memory store, with the admin user.
   TestApi();
+  explicit TestApi(const apiserver::ApiHandlerOptions& options);
   ~TestApi();
 
   TestResponse Do(http::Verb verb, const std::string& target, const std::string& body = "",

@@ -1,7 +1,7 @@
 // Clang thread-safety annotations (-Wthread-safety), empty on other compilers.
 // They document which mutex guards which member; clang checks them.
-#ifndef EKSLITE_STORAGE_THREAD_ANNOTATIONS_H_
-#define EKSLITE_STORAGE_THREAD_ANNOTATIONS_H_
+#ifndef EKSLITE_CORE_THREAD_ANNOTATIONS_H_
+#define EKSLITE_CORE_THREAD_ANNOTATIONS_H_
 
 #if defined(__clang__)
 #define EKS_THREAD_ANNOTATION_(x) __attribute__((x))
@@ -22,4 +22,4 @@
 #define LOCKS_EXCLUDED(...) EKS_THREAD_ANNOTATION_(locks_excluded(__VA_ARGS__))
 #endif
 
-#endif  // EKSLITE_STORAGE_THREAD_ANNOTATIONS_H_
+#endif  // EKSLITE_CORE_THREAD_ANNOTATIONS_H_
