@@ -14,6 +14,7 @@
 #include "apiserver/response.h"
 #include "apiserver/version.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/schema/schema.h"
 #include "core/timer_queue.h"
 
@@ -104,7 +105,11 @@ class ApiHandler final : public Handler {
 
   http::Response Serve(http::Request request, const Peer& peer) override {
     try {
-      return ServeUnsafe(request, peer);
+      auto start = std::chrono::steady_clock::now();
+      RequestInfo info = ParseRequestInfo(request);
+      http::Response r = ServeUnsafe(request, info, peer);
+      Record(request, info, r, std::chrono::steady_clock::now() - start);
+      return r;
     } catch (const std::exception& e) {
       Logger("apiserver")
           ->error("{} {}: internal error: {}", std::string(request.method_string()),
@@ -115,8 +120,8 @@ class ApiHandler final : public Handler {
   }
 
  private:
-  http::Response ServeUnsafe(const http::Request& request, const Peer& peer) {
-    RequestInfo info = ParseRequestInfo(request);
+  http::Response ServeUnsafe(const http::Request& request, const RequestInfo& info,
+                             const Peer& peer) {
     if (IsHealthPath(info.path)) return TextResponse(200, "ok");
     auto user = Authenticate(request, peer);
     if (!user.ok()) return StatusResponse(user.status());
@@ -144,9 +149,27 @@ class ApiHandler final : public Handler {
     return Status::Unauthorized("Unauthorized");
   }
 
+  // Counts every request and, except streams, records its latency by verb and
+  // resource.
+  void Record(const http::Request& request, const RequestInfo& info, const http::Response& r,
+              std::chrono::steady_clock::duration took) {
+    std::string verb = info.is_resource_request ? info.verb : std::string(request.method_string());
+    std::string code = std::to_string(r.head.result_int());
+    requests_->Add({verb, info.group, info.resource, info.subresource, code});
+    if (r.stream) return;
+    latency_->Observe({verb, info.group, info.resource, info.subresource},
+                      std::chrono::duration<double>(took).count());
+  }
+
   http::Response ServeNonResource(const http::Request& request, const RequestInfo& info) {
-    if (info.path == "/version" || info.path == "/version/")
+    if (info.path == "/version" || info.path == "/version/") {
       return JsonResponse(200, VersionJson());
+    }
+    if (info.path == "/metrics") {
+      http::Response r = TextResponse(200, Metrics::Global().Render());
+      r.head.set(http::Field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+      return r;
+    }
     if (auto r = discovery_.Serve(request, info)) return std::move(*r);
     return StatusResponse(NotFoundPath());
   }
@@ -164,14 +187,23 @@ class ApiHandler final : public Handler {
     if (!info.subresource.empty() && !r->HasSubresource(info.subresource)) {
       return StatusResponse(NotFoundPath());
     }
-    RequestScope scope{request, info, *r, user, registry_, schema::BuiltinSchema(), timers_,
-                       options_.bookmark_interval};
+    RequestScope scope{request,   info,
+                       *r,        user,
+                       registry_, schema::BuiltinSchema(),
+                       timers_,   options_.bookmark_interval};
     return Dispatch(scope);
   }
 
   http::Response Dispatch(const RequestScope& scope) {
     const std::string& verb = scope.info.verb;
     const std::string& sub = scope.info.subresource;
+    if (!sub.empty()) {
+      auto custom = scope.resource.subresource_handlers.find(sub);
+      if (custom != scope.resource.subresource_handlers.end()) return custom->second(scope);
+    }
+    if (sub.empty() && verb == "create" && scope.resource.create_handler) {
+      return scope.resource.create_handler(scope);
+    }
     bool main_or_status = sub.empty() || sub == "status";
     if (sub.empty() && !scope.resource.HasVerb(verb)) {
       return StatusResponse(Status::MethodNotAllowed(
@@ -198,6 +230,13 @@ class ApiHandler final : public Handler {
   Discovery discovery_;
   TimerQueue timers_;
   std::unique_ptr<ClusterIpAllocator> ips_;
+  CounterVec* requests_ = Metrics::Global().Counter(
+      "apiserver_request_total", "Requests served, by verb, group, resource, subresource and code.",
+      {"verb", "group", "resource", "subresource", "code"});
+  HistogramVec* latency_ = Metrics::Global().Histogram(
+      "apiserver_request_duration_seconds",
+      "Time to serve a request in the handler (watches excluded), by verb and resource.",
+      {"verb", "group", "resource", "subresource"}, LatencyBuckets());
 };
 
 }  // namespace

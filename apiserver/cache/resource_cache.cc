@@ -119,7 +119,7 @@ bool ResourceCache::ListAt(const CacheListOptions& options, CacheListResult* out
   auto cur = objects_.lower_bound(start);
   auto und = undone.lower_bound(start);
   int64_t matched_after_limit = 0;
-  bool count_rest = !options.filter;
+  bool count_rest = !options.filter && options.count_remaining;
   while (true) {
     bool cur_ok = cur != objects_.end() && HasPrefix(cur->first, options.prefix);
     bool und_ok = und != undone.end();

@@ -38,6 +38,10 @@ struct CacheListOptions {
   int64_t limit = 0;      // 0 = no limit
   int64_t revision = 0;   // 0 = the current state
   ObjectFilter filter;    // null = everything
+  // Count the objects after a limited page (CacheListResult::remaining). It
+  // walks the rest of the prefix, so pages after the first pass the count on
+  // in their continue token instead.
+  bool count_remaining = true;
 };
 
 struct CacheListResult {

@@ -1,8 +1,18 @@
 #include "apiserver/cache/watch_cache.h"
 
+#include <malloc.h>
+
 #include "core/log.h"
 
 namespace ekslite::apiserver {
+
+std::string ResourcePrefix(const std::string& key) {
+  // Keys are /<group>/<resource>/[<namespace>/]<name>: the prefix ends at the
+  // third '/'.
+  size_t second = key.find('/', 1);
+  size_t third = second == std::string::npos ? second : key.find('/', second + 1);
+  return third == std::string::npos ? std::string() : key.substr(0, third + 1);
+}
 
 WatchCache::WatchCache(storage::Store& store, size_t history_capacity)
     : store_(store), history_capacity_(history_capacity) {}
@@ -46,25 +56,33 @@ StatusOr<ResourceCache*> WatchCache::AddResourceLive(const std::string& prefix,
 }
 
 Status WatchCache::Start() {
-  storage::ListResult all;
+  int64_t revision = 0;
+  size_t loaded = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    EKS_ASSIGN_OR_RETURN(all, store_.List("/", storage::ListOptions{}));
-    for (auto& [prefix, cache] : caches_) {
-      std::vector<storage::KeyValue> mine;
-      for (const storage::KeyValue& kv : all.items) {
-        if (kv.key.compare(0, prefix.size(), prefix) == 0) mine.push_back(kv);
-      }
-      cache->Load(mine, all.revision);
+    EKS_ASSIGN_OR_RETURN(storage::ListResult all, store_.List("/", storage::ListOptions{}));
+    revision = all.revision;
+    loaded = all.items.size();
+    // Each object moves to its resource's share; the list is then freed.
+    std::map<std::string, std::vector<storage::KeyValue>> shares;
+    for (storage::KeyValue& kv : all.items) {
+      std::string prefix = ResourcePrefix(kv.key);
+      if (caches_.count(prefix) != 0) shares[prefix].push_back(std::move(kv));
     }
-    applied_.store(all.revision);
+    all.items = {};
+    for (auto& [prefix, cache] : caches_) {
+      cache->Load(shares[prefix], revision);
+      shares[prefix] = {};
+    }
+    applied_.store(revision);
   }
+  // Hand the list's memory back rather than keep it in malloc's free lists.
+  malloc_trim(0);
   // Not under mu_: WatchFrom may replay writes made since the list through
   // Dispatch on this thread.
-  EKS_ASSIGN_OR_RETURN(watch_, store_.WatchFrom("/", all.revision,
-                                                [this](const storage::Event& e) { Dispatch(e); }));
-  Logger("apiserver")
-      ->info("watch cache loaded {} objects at revision {}", all.items.size(), all.revision);
+  EKS_ASSIGN_OR_RETURN(
+      watch_, store_.WatchFrom("/", revision, [this](const storage::Event& e) { Dispatch(e); }));
+  Logger("apiserver")->info("watch cache loaded {} objects at revision {}", loaded, revision);
   return Status::Ok();
 }
 
@@ -82,19 +100,12 @@ ResourceCache* WatchCache::Find(const std::string& prefix) const {
 
 void WatchCache::Dispatch(const storage::Event& event) {
   std::lock_guard<std::mutex> lock(mu_);
-  // The resource prefix is the longest registered prefix of the key; keys are
-  // /<group>/<resource>/[<namespace>/]<name>, so it ends at the second '/'
-  // after the first.
-  size_t second = event.key.find('/', 1);
-  size_t third = second == std::string::npos ? second : event.key.find('/', second + 1);
-  if (third != std::string::npos) {
-    std::string prefix = event.key.substr(0, third + 1);
-    if (auto it = caches_.find(prefix); it != caches_.end()) {
-      it->second->Apply(event);  // advances applied_ under the cache's lock
-      return;
-    }
-    if (auto it = loading_.find(prefix); it != loading_.end()) it->second.push_back(event);
+  std::string prefix = ResourcePrefix(event.key);
+  if (auto it = caches_.find(prefix); it != caches_.end()) {
+    it->second->Apply(event);  // advances applied_ under the cache's lock
+    return;
   }
+  if (auto it = loading_.find(prefix); it != loading_.end()) it->second.push_back(event);
   applied_.store(event.revision);
 }
 

@@ -17,6 +17,10 @@
 
 namespace ekslite::apiserver {
 
+// The resource prefix of a storage key: "/core/configmaps/" for
+// "/core/configmaps/ns/name"; "" for a key of another shape.
+std::string ResourcePrefix(const std::string& key);
+
 class WatchCache {
  public:
   explicit WatchCache(storage::Store& store, size_t history_capacity = 10000);

@@ -9,6 +9,7 @@ std::string EncodeContinue(const ContinueToken& token) {
   std::string json =
       R"({"v":"meta.k8s.io/v1","rv":)" + std::to_string(token.revision) + ",\"start\":";
   AppendJsonString(token.start, &json);
+  if (token.remaining >= 0) json += ",\"r\":" + std::to_string(token.remaining);
   json += "}";
   return Base64UrlEncode(json);
 }
@@ -33,7 +34,7 @@ StatusOr<ContinueToken> DecodeContinue(std::string_view text) {
   if (s.find("..") != std::string::npos || (!s.empty() && s[0] == '/')) {
     return invalid("key path is not valid");
   }
-  return ContinueToken{*rv, std::move(s)};
+  return ContinueToken{*rv, std::move(s), IntAt(*doc, "r").value_or(-1)};
 }
 
 }  // namespace ekslite::apiserver

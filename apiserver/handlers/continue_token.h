@@ -15,6 +15,9 @@ namespace ekslite::apiserver {
 struct ContinueToken {
   int64_t revision = 0;
   std::string start;  // relative to the resource's key prefix
+  // Objects left after the page that issued the token (-1: unknown). Lists
+  // are snapshots, so the next page's count follows from it.
+  int64_t remaining = -1;
 };
 
 std::string EncodeContinue(const ContinueToken& token);

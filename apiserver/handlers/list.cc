@@ -27,7 +27,8 @@ StatusOr<int64_t> ParseRevision(const std::string& text) {
 // Fills the page's continue token and revision; the options' start key and
 // revision from the request's continue token or resourceVersion.
 StatusOr<CacheListOptions> ListOptionsFor(const RequestScope& scope, const Selection& sel,
-                                          const std::string& key_prefix) {
+                                          const std::string& key_prefix,
+                                          int64_t* carried_remaining) {
   CacheListOptions o;
   o.prefix = sel.prefix;
   o.filter = sel.filter;
@@ -44,6 +45,8 @@ StatusOr<CacheListOptions> ListOptionsFor(const RequestScope& scope, const Selec
     EKS_ASSIGN_OR_RETURN(ContinueToken token, DecodeContinue(cont));
     o.revision = token.revision;
     o.start_key = key_prefix + token.start;
+    o.count_remaining = token.remaining < 0;
+    *carried_remaining = token.remaining;
     return o;
   }
   if (!rv.empty() && q.GetOr("resourceVersionMatch", "") == "Exact") {
@@ -60,7 +63,8 @@ http::Response HandleList(const RequestScope& scope) {
   auto begin = BeginCollectionRead(scope);
   if (!begin.ok()) return StatusResponse(begin.status());
   ResourceCache* cache = begin->cache;
-  auto options = ListOptionsFor(scope, begin->selection, cache->prefix());
+  int64_t carried = -1;  // the remaining count a continue token carried
+  auto options = ListOptionsFor(scope, begin->selection, cache->prefix(), &carried);
   if (!options.ok()) return StatusResponse(options.status());
   auto result = cache->List(*options);
   if (!result.ok()) {

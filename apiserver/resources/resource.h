@@ -9,16 +9,26 @@
 #define EKSLITE_APISERVER_RESOURCES_RESOURCE_H_
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/http/message.h"
 #include "core/json.h"
+#include "core/schema/schema.h"
 #include "core/status.h"
 
 namespace ekslite::apiserver {
+
+struct RequestScope;  // apiserver/handlers/scope.h
+
+// Serves one request about a resource or subresource the generic handlers
+// do not (scale, token, binding, reviews, ...).
+using RequestHandler = std::function<http::Response(const RequestScope& scope)>;
 
 struct SubresourceInfo {
   std::string name;                  // "status", "scale", "binding", "log", ...
@@ -117,7 +127,28 @@ struct ResourceInfo {
 
   Strategy strategy;
 
+  // The schema of the objects (null: the built-in schema). Custom resources
+  // carry the one made from their CRD version's openAPIV3Schema.
+  std::shared_ptr<const schema::Schema> custom_schema;
+  // For custom resources: the version's openAPIV3Schema as written in the CRD
+  // (OpenAPI documents are made from it); null for built-ins.
+  std::shared_ptr<const Json> openapi_v3_schema;
+  // Handlers of subresources beyond status (e.g. "scale", "token",
+  // "binding"); the generic handlers serve "" and "status".
+  std::map<std::string, RequestHandler> subresource_handlers;
+  // For resources that are not stored (TokenReview, SubjectAccessReview, ...):
+  // serves POST. Such resources have no cache.
+  RequestHandler create_handler;
+
   std::string ApiVersion() const { return group.empty() ? version : group + "/" + version; }
+  // The schema the objects follow, and the message of the kind in it (null
+  // when the schema does not know the kind).
+  const schema::Schema& Schema() const {
+    return custom_schema ? *custom_schema : schema::BuiltinSchema();
+  }
+  const schema::Message* Message() const {
+    return Schema().FindKind(schema::GroupVersionKind{group, version, kind});
+  }
   bool HasSubresource(std::string_view name) const;
   bool HasVerb(std::string_view verb) const;
 };

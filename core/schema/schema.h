@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -50,6 +51,27 @@ std::string_view TypeName(Type type);
 
 struct Message;
 
+// Validation constraints of OpenAPI (structural) schemas, as custom resources
+// declare them; built-in messages have none (their rules are code). Applies to
+// the field's value, or to each element of a list or map field (see Field).
+struct Constraints {
+  std::optional<double> minimum;
+  std::optional<double> maximum;
+  bool exclusive_minimum = false;
+  bool exclusive_maximum = false;
+  std::optional<double> multiple_of;
+  std::optional<int64_t> min_length;
+  std::optional<int64_t> max_length;
+  std::optional<int64_t> min_items;
+  std::optional<int64_t> max_items;
+  std::optional<int64_t> min_properties;
+  std::optional<int64_t> max_properties;
+  std::string pattern;  // ECMA-262 subset, as upstream validates it
+  std::string format;   // "int32", "date-time", ...: informational unless validated
+  std::vector<std::string> enum_json;  // allowed values, each as JSON text
+  bool nullable = false;               // null is a valid value
+};
+
 // Transparent string hashing, so maps keyed by std::string take string_view.
 struct StringHash {
   using is_transparent = void;
@@ -80,6 +102,14 @@ struct Field {
   // For Type::kMessage, the message itself (set when the schema is built;
   // never null in a parsed schema).
   const Message* message_type = nullptr;
+  // What the field is, for OpenAPI and `kubectl explain` (the project's own
+  // words); "" when undocumented.
+  std::string description;
+  // Constraints on the value (single) or on the list/map as a whole (list:
+  // minItems..., map: minProperties...); null when none.
+  std::shared_ptr<const Constraints> constraints;
+  // Constraints on each element of a list or map field; null when none.
+  std::shared_ptr<const Constraints> item_constraints;
 };
 
 struct Message {
@@ -89,6 +119,13 @@ struct Message {
   // authentication/v1 ExtraValue is ["a","b"]); "" for ordinary messages.
   std::string list_wrapper;
   std::string map_type;  // "atomic" for x-kubernetes-map-type: atomic structs
+  std::string description;  // the project's own words; "" when undocumented
+  // Fields not declared are kept as they are (x-kubernetes-preserve-unknown-fields)
+  // rather than pruned or reported.
+  bool preserve_unknown_fields = false;
+  // The message is a whole object (apiVersion, kind, metadata) embedded in
+  // another (x-kubernetes-embedded-resource).
+  bool embedded_resource = false;
 
   // The field with this JSON name, looking through inline fields; nullptr if
   // none.

@@ -35,7 +35,7 @@ etcd_pid=
 spinner_pid=
 cleanup() {
   [ -n "$spinner_pid" ] && kill "$spinner_pid" 2>/dev/null
-  [ -n "$etcd_pid" ] && kill "$etcd_pid" 2>/dev/null && wait "$etcd_pid" 2>/dev/null
+  [ -n "$etcd_pid" ] && kill "$etcd_pid" 2>/dev/null && { wait "$etcd_pid" 2>/dev/null || true; }
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -157,6 +157,7 @@ TEST_F(ApiHandlerTest, PagesAreConsistentSnapshots) {
   ASSERT_EQ(api_.Do(http::Verb::delete_, std::string(kCms) + "/p3").code, 200);
   ASSERT_EQ(api_.Post(kCms, ConfigMap("p9")).code, 201);
   std::vector<std::string> rest;
+  std::vector<int64_t> remaining;
   while (!token.empty()) {
     Json page = api_.Get(std::string(kCms) + "?limit=2&continue=" + token).Parsed();
     EXPECT_EQ(StringAt(page, "metadata.resourceVersion"),
@@ -164,8 +165,11 @@ TEST_F(ApiHandlerTest, PagesAreConsistentSnapshots) {
     for (const JsonValue& i : (*Path(page, "items")).GetArray())
       rest.emplace_back(StringAt(i, "metadata.name"));
     token = StringAt(page, "metadata.continue");
+    if (!token.empty())
+      remaining.push_back(IntAt(page, "metadata.remainingItemCount").value_or(-1));
   }
   EXPECT_EQ(rest, (std::vector<std::string>{"p2", "p3", "p4"}));
+  EXPECT_EQ(remaining, (std::vector<int64_t>{1}));
   EXPECT_EQ(api_.Get(std::string(kCms) + "?continue=garbage!").code, 400);
 }
 
@@ -321,9 +325,9 @@ TEST(EventsApiTest, EventsV1AndCoreV1AreOneStorage) {
   TestResponse listed =
       api.Get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dp1");
   EXPECT_NE(listed.body.find("\"e1\""), std::string::npos);
-  TestResponse patched = api.Do(http::Verb::patch,
-                                "/apis/events.k8s.io/v1/namespaces/default/events/e1",
-                                R"({"note":"changed"})", "application/merge-patch+json");
+  TestResponse patched =
+      api.Do(http::Verb::patch, "/apis/events.k8s.io/v1/namespaces/default/events/e1",
+             R"({"note":"changed"})", "application/merge-patch+json");
   ASSERT_EQ(patched.code, 200) << patched.body;
   EXPECT_EQ(StringAt(patched.Parsed(), "note"), "changed");
   EXPECT_EQ(StringAt(api.Get("/api/v1/namespaces/default/events/e1").Parsed(), "message"),
@@ -342,7 +346,8 @@ TEST(WatchHistoryTest, WatchBeyondTheHistoryIsExpiredAndBookmarksFollowProgress)
   options.bookmark_interval = std::chrono::milliseconds(100);
   TestApi api(options);
   std::string first(StringAt(api.Post(kCms, ConfigMap("h0")).Parsed(), "metadata.resourceVersion"));
-  for (int i = 1; i < 6; ++i) ASSERT_EQ(api.Post(kCms, ConfigMap("h" + std::to_string(i))).code, 201);
+  for (int i = 1; i < 6; ++i)
+    ASSERT_EQ(api.Post(kCms, ConfigMap("h" + std::to_string(i))).code, 201);
   TestResponse old = api.Get(std::string(kCms) + "?watch=1&resourceVersion=" + first);
   ASSERT_EQ(old.code, 200);
   Json error = old.Parsed();
@@ -351,7 +356,8 @@ TEST(WatchHistoryTest, WatchBeyondTheHistoryIsExpiredAndBookmarksFollowProgress)
   EXPECT_EQ(StringAt(error, "object.reason"), "Expired");
   TestResponse cont = api.Get(std::string(kCms) + "?limit=1");
   std::string token(StringAt(cont.Parsed(), "metadata.continue"));
-  for (int i = 6; i < 10; ++i) ASSERT_EQ(api.Post(kCms, ConfigMap("h" + std::to_string(i))).code, 201);
+  for (int i = 6; i < 10; ++i)
+    ASSERT_EQ(api.Post(kCms, ConfigMap("h" + std::to_string(i))).code, 201);
   EXPECT_EQ(api.Get(std::string(kCms) + "?limit=1&continue=" + token).code, 410);
 
   std::string now(StringAt(api.Get(kCms).Parsed(), "metadata.resourceVersion"));
