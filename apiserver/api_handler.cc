@@ -2,10 +2,12 @@
 
 #include <set>
 
+#include "apiserver/authz/access_control.h"
 #include "apiserver/bootstrap.h"
 #include "apiserver/cache/watch_cache.h"
 #include "apiserver/discovery/discovery.h"
 #include "apiserver/handlers/scope.h"
+#include "apiserver/openapi/openapi_service.h"
 #include "apiserver/registry/cluster_ip_allocator.h"
 #include "apiserver/registry/object_codec.h"
 #include "apiserver/registry/registry.h"
@@ -30,6 +32,11 @@ bool IsHealthPath(const std::string& path) {
     }
   }
   return false;
+}
+
+bool IsWrite(const std::string& verb) {
+  return verb == "create" || verb == "update" || verb == "patch" || verb == "delete" ||
+         verb == "deletecollection";
 }
 
 Status NotFoundPath() {
@@ -69,12 +76,16 @@ class ApiHandler final : public Handler {
         clock_(*options.clock),
         cache_(store, options.watch_history),
         registry_(store, cache_, clock_),
-        discovery_(table_) {}
+        access_(cache_, registry_, table_),
+        discovery_(table_),
+        openapi_(table_, clock_) {}
 
   Status Init() {
     EKS_ASSIGN_OR_RETURN(ips_, ClusterIpAllocator::Create(options_.service_cidr, clock_));
     BuiltinOptions builtin;
     builtin.service_ips = ips_.get();
+    EKS_RETURN_IF_ERROR(access_.Configure(AccessOptions(), &builtin));
+    options_.authenticators.push_back(access_.service_account_authenticator());
     RegisterBuiltinResources(table_, builtin);
     registry_.set_table(&table_);
     std::set<std::string> prefixes;
@@ -87,6 +98,7 @@ class ApiHandler final : public Handler {
       }
     }
     EKS_RETURN_IF_ERROR(cache_.Start());
+    EKS_RETURN_IF_ERROR(access_.Start());
     ResourceCache* services = cache_.Find("/core/services/");
     ips_->SetUsedSource([services](const auto& visit) {
       CacheListOptions all;
@@ -98,7 +110,8 @@ class ApiHandler final : public Handler {
         if (it != o->index.fields.end()) visit(it->second);
       }
     });
-    return Bootstrap(table_, registry_, *ips_);
+    EKS_RETURN_IF_ERROR(Bootstrap(table_, registry_, *ips_));
+    return access_.Bootstrap();
   }
 
   ~ApiHandler() override { cache_.Stop(); }
@@ -125,8 +138,21 @@ class ApiHandler final : public Handler {
     if (IsHealthPath(info.path)) return TextResponse(200, "ok");
     auto user = Authenticate(request, peer);
     if (!user.ok()) return StatusResponse(user.status());
+    auto acting = access_.Admit(request, info, *user);  // impersonation, RBAC
+    if (!acting.ok()) return StatusResponse(acting.status());
     if (!info.is_resource_request) return ServeNonResource(request, info);
-    return ServeResource(request, info, *user);
+    return ServeResource(request, info, *acting);
+  }
+
+  AccessControlOptions AccessOptions() const {
+    AccessControlOptions o;
+    o.service_account_private_key_pem = options_.service_account_private_key_pem;
+    o.service_account_public_key_pem = options_.service_account_public_key_pem;
+    o.service_account_issuer = options_.service_account_issuer;
+    o.api_audiences = options_.api_audiences;
+    o.clock = &clock_;
+    o.token_authenticators = options_.authenticators;
+    return o;
   }
 
   StatusOr<UserInfo> Authenticate(const http::Request& request, const Peer& peer) {
@@ -171,6 +197,7 @@ class ApiHandler final : public Handler {
       return r;
     }
     if (auto r = discovery_.Serve(request, info)) return std::move(*r);
+    if (auto r = openapi_.Serve(request, info)) return std::move(*r);
     return StatusResponse(NotFoundPath());
   }
 
@@ -187,11 +214,16 @@ class ApiHandler final : public Handler {
     if (!info.subresource.empty() && !r->HasSubresource(info.subresource)) {
       return StatusResponse(NotFoundPath());
     }
+    std::vector<std::string> warnings;
     RequestScope scope{request,   info,
                        *r,        user,
                        registry_, schema::BuiltinSchema(),
-                       timers_,   options_.bookmark_interval};
-    return Dispatch(scope);
+                       timers_,   options_.bookmark_interval,
+                       warnings};
+    http::Response response = Dispatch(scope);
+    if (r->after_write && IsWrite(info.verb) && response.head.result_int() < 300) r->after_write();
+    for (const std::string& w : warnings) AddWarning(response, w);
+    return response;
   }
 
   http::Response Dispatch(const RequestScope& scope) {
@@ -227,7 +259,9 @@ class ApiHandler final : public Handler {
   ResourceTable table_;
   WatchCache cache_;
   Registry registry_;
+  AccessControl access_;
   Discovery discovery_;
+  OpenApiService openapi_;
   TimerQueue timers_;
   std::unique_ptr<ClusterIpAllocator> ips_;
   CounterVec* requests_ = Metrics::Global().Counter(

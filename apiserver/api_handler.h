@@ -32,11 +32,22 @@ struct ApiHandlerOptions {
   size_t watch_history = 10000;
   // How often watches that allow bookmarks get one.
   std::chrono::milliseconds bookmark_interval{60000};
+  // Service-account tokens: the signing key (PEM, ECDSA P-256; empty: one is
+  // generated in memory, so tokens do not survive a restart), another public
+  // key (PEM) whose tokens are accepted, the issuer (`iss`) and the audiences
+  // of API requests (empty: {issuer}).
+  std::string service_account_private_key_pem;
+  std::string service_account_public_key_pem;
+  std::string service_account_issuer = "https://kubernetes.default.svc.cluster.local";
+  std::vector<std::string> api_audiences;
 };
 
 // Builds the handler over `store`, which must outlive it. Loads the store's
 // contents into the watch cache and creates the bootstrap objects (the four
-// system namespaces, ...) when missing. Errors: the store's.
+// system namespaces, the RBAC bootstrap policy, ...) when missing. Every
+// request after authentication is authorized with RBAC (members of
+// system:masters may do everything). Errors: the store's; kInvalid for an
+// unusable service-account key.
 StatusOr<std::unique_ptr<Handler>> NewApiHandler(storage::Store& store,
                                                  const ApiHandlerOptions& options);
 

@@ -1,5 +1,6 @@
 // The objects a cluster has from its first start: the default, kube-system,
-// kube-public and kube-node-lease namespaces and the `kubernetes` Service.
+// kube-public and kube-node-lease namespaces, the `kubernetes` Service and the
+// RBAC bootstrap policy (authz/bootstrap_policy.h, reconciled at every start).
 #ifndef EKSLITE_APISERVER_BOOTSTRAP_H_
 #define EKSLITE_APISERVER_BOOTSTRAP_H_
 

@@ -3,6 +3,7 @@
 #define EKSLITE_APISERVER_AUTHZ_AUTHORIZER_H_
 
 #include <string>
+#include <vector>
 
 #include "apiserver/authn/user.h"
 
@@ -33,6 +34,30 @@ class Authorizer {
   virtual ~Authorizer() = default;
   // Thread-safe; never blocks on storage writes.
   virtual Decision Authorize(const Attributes& attributes) const = 0;
+};
+
+// What a user may do in a namespace, as SelfSubjectRulesReview reports it.
+struct ResourceRuleInfo {
+  std::vector<std::string> verbs, api_groups, resources, resource_names;
+};
+struct NonResourceRuleInfo {
+  std::vector<std::string> verbs, non_resource_urls;
+};
+struct UserRules {
+  std::vector<ResourceRuleInfo> resource_rules;
+  std::vector<NonResourceRuleInfo> non_resource_rules;
+  // True when the rules may not be everything the user is allowed.
+  bool incomplete = false;
+  std::string evaluation_error;  // rules that could not be resolved, if any
+};
+
+// Lists the rules that apply to a user (upstream's authorizer.RuleResolver).
+class RuleResolver {
+ public:
+  virtual ~RuleResolver() = default;
+  // The rules granted to `user` cluster-wide and in `namespace_` ("" for
+  // cluster-wide only). Thread-safe.
+  virtual UserRules RulesFor(const UserInfo& user, const std::string& namespace_) const = 0;
 };
 
 }  // namespace ekslite::apiserver

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/api/field_errors.h"
+#include "core/api/go_format.h"
 #include "core/api/json_tree.h"
 #include "core/protobuf/decoder.h"
 #include "core/yaml.h"
@@ -53,6 +55,38 @@ Status ReadDeleteOptions(const JsonValue& body, DeleteOptions* out) {
     out->dry_run = true;
   }
   return Status::Ok();
+}
+
+constexpr size_t kFieldManagerMaxLength = 128;
+
+// The User-Agent's product name as the default field manager: the text
+// before the first "/", printable characters only, at most 128 bytes.
+std::string FieldManagerFromUserAgent(std::string_view agent) {
+  agent = agent.substr(0, agent.find('/'));
+  std::string out;
+  for (size_t i = 0; i < agent.size();) {
+    size_t width = 1;
+    char32_t r = api::DecodeRune(agent.substr(i), &width);
+    if (api::GoIsPrint(r)) {
+      if (out.size() + width > kFieldManagerMaxLength) break;
+      out.append(agent.substr(i, width));
+    }
+    i += width;
+  }
+  return out;
+}
+
+Status ValidateFieldManager(const RequestScope& scope, const std::string& manager) {
+  api::ErrorList errors;
+  api::FieldPath path("fieldManager");
+  if (manager.size() > kFieldManagerMaxLength) {
+    errors.Add(api::TooLong(path, kFieldManagerMaxLength));
+  }
+  if (errors.empty()) return Status::Ok();
+  std::string_view kind = scope.info.verb == "create"   ? "CreateOptions"
+                          : scope.info.verb == "update" ? "UpdateOptions"
+                                                        : "PatchOptions";
+  return api::ToInvalidStatus(kind, "meta.k8s.io", "", errors);
 }
 
 }  // namespace
@@ -115,6 +149,11 @@ StatusOr<WriteOptions> DecodeWriteOptions(const RequestScope& scope) {
   WriteOptions out;
   EKS_ASSIGN_OR_RETURN(out.dry_run, DryRun(scope.info.query));
   out.field_manager = scope.info.query.GetOr("fieldManager", "");
+  EKS_RETURN_IF_ERROR(ValidateFieldManager(scope, out.field_manager));
+  if (out.field_manager.empty()) {
+    out.field_manager =
+        FieldManagerFromUserAgent(http::Header(scope.request, http::Field::user_agent));
+  }
   out.user = scope.user.name;
   out.subresource = scope.info.subresource;
   return out;

@@ -1,11 +1,17 @@
+#include "apiserver/handlers/patch.h"
+
 #include "apiserver/handlers/body.h"
 #include "apiserver/handlers/preamble.h"
 #include "apiserver/response.h"
+#include "core/api/field_errors.h"
 #include "core/api/json_patch.h"
 #include "core/api/merge_patch.h"
+#include "core/api/strategic_merge_patch.h"
 
 namespace ekslite::apiserver {
 namespace {
+
+constexpr std::string_view kApplyPatch = "application/apply-patch+yaml";
 
 Status UnsupportedPatchType() {
   return Status::UnsupportedMediaType(
@@ -14,22 +20,12 @@ Status UnsupportedPatchType() {
       "application/apply-patch+yaml, application/strategic-merge-patch+json");
 }
 
-// Strategic merge patch directives ($patch, $setElementOrder/..., ...) are
-// not understood yet: they are dropped and the rest merges like a merge
-// patch.
-void DropDirectives(JsonValue& patch) {
-  if (patch.IsObject()) {
-    for (auto it = patch.MemberBegin(); it != patch.MemberEnd();) {
-      if (View(it->name).rfind("$", 0) == 0) {
-        it = patch.EraseMember(it);
-      } else {
-        DropDirectives(it->value);
-        ++it;
-      }
-    }
-  } else if (patch.IsArray()) {
-    for (JsonValue& v : patch.GetArray()) DropDirectives(v);
-  }
+// PatchOptions rules: `force` belongs to apply patches only.
+Status ValidatePatchOptions(const RequestScope& scope) {
+  if (!scope.info.query.Get("force")) return Status::Ok();
+  api::ErrorList errors;
+  errors.Add(api::Forbidden(api::FieldPath("force"), "may not be specified for non-apply patch"));
+  return api::ToInvalidStatus("PatchOptions", "meta.k8s.io", "", errors);
 }
 
 StatusOr<Mutation> MutationFor(const RequestScope& scope) {
@@ -41,14 +37,20 @@ StatusOr<Mutation> MutationFor(const RequestScope& scope) {
     auto shared = std::make_shared<api::JsonPatch>(std::move(patch));
     return Mutation([shared](Json& object) { return shared->Apply(&object); });
   }
-  if (media == "application/merge-patch+json" ||
-      media == "application/strategic-merge-patch+json") {
+  if (media == "application/merge-patch+json") {
     EKS_ASSIGN_OR_RETURN(Json patch, api::ParseMergePatch(body, strict));
-    if (media == "application/strategic-merge-patch+json") DropDirectives(patch);
     auto shared = std::make_shared<Json>(std::move(patch));
     return Mutation([shared](Json& object) {
       api::ApplyMergePatch(object, *shared, object.GetAllocator());
       return Status::Ok();
+    });
+  }
+  if (media == "application/strategic-merge-patch+json") {
+    EKS_ASSIGN_OR_RETURN(Json patch, api::ParseStrategicMergePatch(body));
+    auto shared = std::make_shared<Json>(std::move(patch));
+    const schema::Message* message = scope.resource.Message();
+    return Mutation([shared, message](Json& object) {
+      return api::ApplyStrategicMergePatch(object, *shared, message, object.GetAllocator());
     });
   }
   return UnsupportedPatchType();
@@ -56,23 +58,25 @@ StatusOr<Mutation> MutationFor(const RequestScope& scope) {
 
 }  // namespace
 
+Mutation InServedVersion(const RequestScope& scope, Mutation mutation) {
+  if (!scope.resource.to_storage) return mutation;
+  return [&scope, mutation = std::move(mutation)](Json& stored) -> Status {
+    Json view = scope.resource.from_storage(stored);
+    EKS_RETURN_IF_ERROR(mutation(view));
+    stored = ToStored(scope, std::move(view));
+    return Status::Ok();
+  };
+}
+
 http::Response HandlePatch(const RequestScope& scope) {
+  if (MediaType(scope.request) == kApplyPatch) return HandleApply(scope);
+  if (Status s = ValidatePatchOptions(scope); !s.ok()) return StatusResponse(s);
   auto begin = BeginWrite(scope);
   if (!begin.ok()) return StatusResponse(begin.status());
   auto mutation = MutationFor(scope);
   if (!mutation.ok()) return StatusResponse(mutation.status());
-  // Patches apply to the object in the served version.
-  Mutation served = *mutation;
-  if (scope.resource.to_storage) {
-    served = [&scope, patch = *mutation](Json& stored) -> Status {
-      Json view = scope.resource.from_storage(stored);
-      EKS_RETURN_IF_ERROR(patch(view));
-      stored = ToStored(scope, std::move(view));
-      return Status::Ok();
-    };
-  }
   auto result = scope.registry.Mutate(StoredResource(scope), scope.info.namespace_, scope.info.name,
-                                      served, begin->options);
+                                      InServedVersion(scope, *mutation), begin->options);
   if (!result.ok()) return StatusResponse(result.status());
   return ObjectResponse(scope, begin->output, result->json, 200);
 }

@@ -4,6 +4,8 @@
 #define EKSLITE_APISERVER_HANDLERS_SCOPE_H_
 
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "apiserver/authn/user.h"
 #include "apiserver/registry/registry.h"
@@ -24,6 +26,9 @@ struct RequestScope {
   const schema::Schema& schema;
   TimerQueue& timers;
   std::chrono::milliseconds bookmark_interval;
+  // Warnings for the client (`Warning: 299 - "..."` headers, printed by kubectl
+  // and helm); the dispatcher adds them to whatever response the handler gives.
+  std::vector<std::string>& warnings;
 };
 
 http::Response HandleGet(const RequestScope& scope);

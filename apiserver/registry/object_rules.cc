@@ -58,6 +58,8 @@ bool SpecChanged(const JsonValue& old, const JsonValue& now) {
 api::NameValidator NameRule(const ResourceInfo& info) {
   if (info.group.empty() && info.resource == "namespaces") return api::NameIsDnsLabel;
   if (info.group.empty() && info.resource == "services") return api::NameIsDns1035Label;
+  // RBAC names may hold ':' ("system:discovery"): path segment names.
+  if (info.group == "rbac.authorization.k8s.io") return api::NameIsPathSegment;
   return api::NameIsDnsSubdomain;
 }
 

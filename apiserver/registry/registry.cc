@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "apiserver/registry/managed_fields_tracking.h"
 #include "apiserver/registry/object_codec.h"
 #include "apiserver/registry/object_rules.h"
 #include "core/log.h"
@@ -125,6 +126,7 @@ StatusOr<WriteResult> Registry::Create(const ResourceInfo& info, const std::stri
   if (info.strategy.prepare_for_create) {
     EKS_RETURN_IF_ERROR(info.strategy.prepare_for_create(object, ctx));
   }
+  TrackManagedFields(info, nullptr, object, options, ctx.now);
   EKS_RETURN_IF_ERROR(ValidateObject(info, object, nullptr));
 
   bool generated = StringAt(meta, "name").empty();
@@ -210,6 +212,7 @@ StatusOr<WriteResult> Registry::UpdateFrom(const ResourceInfo& info, const std::
   if (info.strategy.prepare_for_update) {
     EKS_RETURN_IF_ERROR(info.strategy.prepare_for_update(object, old, ctx));
   }
+  TrackManagedFields(info, &old, object, options, ctx.now);
   EKS_RETURN_IF_ERROR(ValidateObject(info, object, &old));
   // A terminating object whose last finalizer went away is deleted now.
   if (IsTerminating(object) && !DeletionHeld(info, object)) {

@@ -26,6 +26,9 @@ struct WriteOptions {
   std::string user;
   // "", "status": which part of the object a write may change.
   std::string subresource;
+  // Set by server-side apply, which maintains metadata.managedFields itself;
+  // for every other write the registry records an Update by field_manager.
+  bool server_side_apply = false;
 };
 
 struct DeleteOptions {

@@ -4,8 +4,23 @@ namespace ekslite::apiserver {
 
 void RegisterBuiltinResources(ResourceTable& table, const BuiltinOptions& options) {
   RegisterCoreV1(table, options);
+  RegisterAppsV1(table);
   RegisterEventsV1(table);
+  RegisterAuthenticationV1(table, options);
+  RegisterAuthorizationV1(table, options);
+  RegisterAutoscaling(table);
+  RegisterBatchV1(table);
+  RegisterCertificatesV1(table);
+  RegisterNetworkingV1(table);
+  RegisterPolicyV1(table);
+  RegisterRbacV1(table, options);
+  RegisterStorageV1(table);
+  RegisterAdmissionRegistrationV1(table);
+  RegisterSchedulingV1(table);
   RegisterCoordinationV1(table);
+  RegisterNodeV1(table);
+  RegisterDiscoveryV1(table);
+  RegisterFlowcontrolV1(table);
 }
 
 ResourceInfo NewResource(std::string group, std::string version, std::string resource,

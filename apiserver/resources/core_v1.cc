@@ -1,8 +1,13 @@
 // core/v1: the resources of the legacy group, with their discovery data,
 // field selectors, tables and strategies.
+#include "apiserver/handlers/scale.h"
 #include "apiserver/resources/builtin.h"
+#include "apiserver/resources/builtin_strategies.h"
 #include "apiserver/resources/strategies.h"
+#include "apiserver/table/apps_v1_printers.h"
+#include "apiserver/table/cluster_printers.h"
 #include "apiserver/table/core_v1_printers.h"
+#include "apiserver/table/storage_v1_printers.h"
 
 namespace ekslite::apiserver {
 namespace {
@@ -79,7 +84,7 @@ void AddEvents(ResourceTable& table) {
   table.Add(std::move(ev));
 }
 
-void AddSimple(ResourceTable& table) {
+void AddSimple(ResourceTable& table, const BuiltinOptions& options) {
   ResourceInfo cm = NewResource("", "v1", "configmaps", "configmap", "ConfigMap", true);
   cm.short_names = {"cm"};
   cm.strategy = ImmutableDataStrategy();
@@ -113,6 +118,9 @@ void AddSimple(ResourceTable& table) {
   sa.short_names = {"sa"};
   sa.return_deleted_object = true;
   sa.subresources = {{"token", "authentication.k8s.io", "v1", "TokenRequest", {"create"}}};
+  if (options.service_account_tokens != nullptr) {
+    sa.subresource_handlers["token"] = TokenRequestHandler(options.service_account_tokens);
+  }
   UseServiceAccountTable(sa);
   table.Add(std::move(sa));
 }
@@ -133,17 +141,76 @@ void AddNodes(ResourceTable& table) {
   table.Add(std::move(nodes));
 }
 
+void AddVolumes(ResourceTable& table) {
+  ResourceInfo pvc = NewResource("", "v1", "persistentvolumeclaims", "persistentvolumeclaim",
+                                 "PersistentVolumeClaim", true);
+  pvc.short_names = {"pvc"};
+  pvc.subresources = {StatusSubresource(pvc)};
+  pvc.has_status = true;
+  pvc.strategy = PersistentVolumeClaimStrategy();
+  UsePersistentVolumeClaimTable(pvc);
+  table.Add(std::move(pvc));
+
+  ResourceInfo pv =
+      NewResource("", "v1", "persistentvolumes", "persistentvolume", "PersistentVolume", false);
+  pv.short_names = {"pv"};
+  pv.subresources = {StatusSubresource(pv)};
+  pv.has_status = true;
+  pv.strategy = PersistentVolumeStrategy();
+  UsePersistentVolumeTable(pv);
+  table.Add(std::move(pv));
+}
+
+void AddReplicationControllers(ResourceTable& table) {
+  ResourceInfo templates =
+      NewResource("", "v1", "podtemplates", "podtemplate", "PodTemplate", true);
+  templates.strategy = PodTemplateStrategy();
+  UsePodTemplateTable(templates);
+  table.Add(std::move(templates));
+
+  ResourceInfo rc = NewResource("", "v1", "replicationcontrollers", "replicationcontroller",
+                                "ReplicationController", true);
+  rc.short_names = {"rc"};
+  rc.categories = {"all"};
+  rc.subresources = {ScaleSubresource(), StatusSubresource(rc)};
+  rc.subresource_handlers["scale"] =
+      ScaleHandler({"spec.replicas", "status.replicas", SelectorFromLabelMap("spec.selector")});
+  rc.has_status = true;
+  rc.tracks_generation = true;
+  rc.field_selectors = {{"status.replicas", [](const JsonValue& o) {
+                           return std::optional<std::string>(
+                               std::to_string(IntAt(o, "status.replicas").value_or(0)));
+                         }}};
+  rc.strategy = ReplicationControllerStrategy();
+  UseReplicationControllerTable(rc);
+  table.Add(std::move(rc));
+}
+
+// The control plane's components, always healthy while the apiserver
+// answers (they run in its process); the objects are written at bootstrap.
+void AddComponentStatuses(ResourceTable& table) {
+  ResourceInfo cs = NewResource("", "v1", "componentstatuses", "componentstatus",
+                                "ComponentStatus", false);
+  cs.short_names = {"cs"};
+  cs.verbs = {"get", "list"};
+  UseComponentStatusTable(cs);
+  table.Add(std::move(cs));
+}
+
 }  // namespace
 
 void RegisterCoreV1(ResourceTable& table, const BuiltinOptions& options) {
   ResourceInfo bindings = NewResource("", "v1", "bindings", "binding", "Binding", true);
   bindings.verbs = {"create"};
   table.Add(std::move(bindings));
-  AddSimple(table);
+  AddComponentStatuses(table);
+  AddSimple(table, options);
   AddEvents(table);
   AddNamespaces(table);
   AddNodes(table);
+  AddVolumes(table);
   AddPods(table);
+  AddReplicationControllers(table);
   AddServices(table, options);
 }
 

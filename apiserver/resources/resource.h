@@ -139,6 +139,10 @@ struct ResourceInfo {
   // For resources that are not stored (TokenReview, SubjectAccessReview, ...):
   // serves POST. Such resources have no cache.
   RequestHandler create_handler;
+  // Called after a create, update, patch, delete or deletecollection of this
+  // resource served through the API succeeded, before the response is sent
+  // (ClusterRole aggregation keeps derived objects current this way).
+  std::function<void()> after_write;
 
   std::string ApiVersion() const { return group.empty() ? version : group + "/" + version; }
   // The schema the objects follow, and the message of the kind in it (null

@@ -1,53 +1,13 @@
 #include "apiserver/table/core_v1_printers.h"
 
 #include <algorithm>
-#include <functional>
 #include <map>
 
+#include "apiserver/table/printer_helpers.h"
 #include "apiserver/table/table.h"
 
 namespace ekslite::apiserver {
 namespace {
-
-PrinterColumn Col(std::string name, std::string description, int priority = 0,
-                  std::string type = "string") {
-  return {std::move(name), std::move(type), "", std::move(description), priority};
-}
-
-size_t MemberCount(const JsonValue& object, std::string_view path) {
-  const JsonValue* v = Path(object, path);
-  if (v == nullptr) return 0;
-  if (v->IsObject()) return v->MemberCount();
-  if (v->IsArray()) return v->Size();
-  return 0;
-}
-
-std::string OrNone(std::string_view s) { return s.empty() ? "<none>" : std::string(s); }
-
-std::string Name(const JsonValue& o) { return StringCell(StringAt(o, "metadata.name")); }
-
-// "a=b,c=d" from a string map, sorted by key; "" when empty.
-std::string JoinMap(const JsonValue* map) {
-  if (map == nullptr || !map->IsObject()) return "";
-  std::map<std::string, std::string> sorted;
-  for (const auto& m : map->GetObject())
-    sorted[std::string(View(m.name))] = std::string(View(m.value));
-  std::string out;
-  for (const auto& [k, v] : sorted) {
-    if (!out.empty()) out += ",";
-    out += k + "=" + v;
-  }
-  return out;
-}
-
-std::string ConditionStatus(const JsonValue& object, std::string_view type) {
-  const JsonValue* conds = Path(object, "status.conditions");
-  if (conds == nullptr || !conds->IsArray()) return "";
-  for (const JsonValue& c : conds->GetArray()) {
-    if (StringAt(c, "type") == type) return std::string(StringAt(c, "status"));
-  }
-  return "";
-}
 
 // The reason a container status reports, upstream's way, for the pod STATUS.
 struct PodState {
@@ -125,7 +85,7 @@ void PodRow(const JsonValue& pod, Clock::time_point now, std::vector<std::string
   if (Path(pod, "metadata.deletionTimestamp") != nullptr) {
     st.reason = StringAt(pod, "status.reason") == "NodeLost" ? "Unknown" : "Terminating";
   }
-  cells->push_back(Name(pod));
+  cells->push_back(NameCell(pod));
   cells->push_back(StringCell(std::to_string(st.ready) + "/" +
                               std::to_string(MemberCount(pod, "spec.containers"))));
   cells->push_back(StringCell(st.reason));
@@ -171,7 +131,7 @@ void NodeRow(const JsonValue& node, Clock::time_point now, std::vector<std::stri
   if (const JsonValue* u = Path(node, "spec.unschedulable"); u && u->IsBool() && u->GetBool()) {
     status += ",SchedulingDisabled";
   }
-  cells->push_back(Name(node));
+  cells->push_back(NameCell(node));
   cells->push_back(StringCell(status));
   cells->push_back(StringCell(NodeRoles(node)));
   cells->push_back(StringCell(AgeOf(node, now)));
@@ -218,7 +178,7 @@ std::string ServiceExternalIp(const JsonValue& svc) {
 }
 
 void ServiceRow(const JsonValue& svc, Clock::time_point now, std::vector<std::string>* cells) {
-  cells->push_back(Name(svc));
+  cells->push_back(NameCell(svc));
   cells->push_back(StringCell(StringAt(svc, "spec.type", "ClusterIP")));
   cells->push_back(StringCell(OrNone(StringAt(svc, "spec.clusterIP"))));
   cells->push_back(StringCell(ServiceExternalIp(svc)));
@@ -296,7 +256,7 @@ void EventRow(const JsonValue& ev, Clock::time_point now, std::vector<std::strin
   cells->push_back(StringCell(Either(ev, "message", "note")));
   cells->push_back(StringCell(AgeSince(first, now)));
   cells->push_back(IntCell(EventCount(ev) == 0 ? 1 : EventCount(ev)));
-  cells->push_back(Name(ev));
+  cells->push_back(NameCell(ev));
 }
 
 std::string QuotaUsage(const JsonValue& quota, bool limits) {
@@ -315,21 +275,6 @@ std::string QuotaUsage(const JsonValue& quota, bool limits) {
   std::string out;
   for (const auto& [k, v] : sorted) out += (out.empty() ? "" : ", ") + k + ": " + v;
   return out;
-}
-
-// The common shape: Name, `middle` columns filled by `cells`, then Age.
-using Cells = std::function<void(const JsonValue& object, std::vector<std::string>* cells)>;
-
-void NameColumnsAge(ResourceInfo& info, std::vector<PrinterColumn> middle, Cells cells) {
-  info.columns = {NameColumn()};
-  info.columns.insert(info.columns.end(), middle.begin(), middle.end());
-  info.columns.push_back(AgeColumn());
-  info.row = [cells = std::move(cells)](const JsonValue& o, Clock::time_point now,
-                                        std::vector<std::string>* c) {
-    c->push_back(Name(o));
-    cells(o, c);
-    c->push_back(StringCell(AgeOf(o, now)));
-  };
 }
 
 }  // namespace
@@ -428,7 +373,7 @@ void UseResourceQuotaTable(ResourceInfo& info) {
   info.columns = {NameColumn(), AgeColumn(), Col("Request", "Used and hard request quotas."),
                   Col("Limit", "Used and hard limit quotas.")};
   info.row = [](const JsonValue& o, Clock::time_point now, std::vector<std::string>* c) {
-    c->push_back(Name(o));
+    c->push_back(NameCell(o));
     c->push_back(StringCell(AgeOf(o, now)));
     c->push_back(StringCell(QuotaUsage(o, false)));
     c->push_back(StringCell(QuotaUsage(o, true)));

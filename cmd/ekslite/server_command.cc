@@ -203,6 +203,8 @@ Status RunServer(const ServerCommandOptions& options) {
   handler_options.service_cidr = options.service_cidr;
   handler_options.cluster_cidr = options.cluster_cidr;
   handler_options.ca_pem = pki.ca.certificate_pem();
+  handler_options.service_account_private_key_pem = pki.service_account_private_key_pem;
+  handler_options.service_account_public_key_pem = pki.service_account_public_key_pem;
   EKS_ASSIGN_OR_RETURN(std::unique_ptr<apiserver::Handler> handler,
                        apiserver::NewApiHandler(*store, handler_options));
 

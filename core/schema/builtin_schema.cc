@@ -5,10 +5,27 @@
 #include <vector>
 
 #include "core/schema/builtin_schema_data.h"
+#include "core/schema/descriptions.h"
 #include "core/schema/schema.h"
 
 namespace ekslite::schema {
 namespace {
+
+// The descriptions of core/schema/docs.
+Status ApplyBuiltinDescriptions(Schema& schema) {
+  std::vector<std::string> texts;
+  std::vector<SchemaSource> sources;
+  for (const internal::EmbeddedSchemaFile& file : internal::BuiltinDocFiles()) {
+    std::string text;
+    for (std::string_view chunk : file.chunks) text.append(chunk);
+    texts.push_back(std::move(text));
+  }
+  size_t i = 0;
+  for (const internal::EmbeddedSchemaFile& file : internal::BuiltinDocFiles()) {
+    sources.push_back({file.name, texts[i++]});
+  }
+  return ApplyDescriptions(sources, schema);
+}
 
 const Schema* LoadBuiltinSchema() {
   std::vector<std::string> texts;
@@ -23,11 +40,12 @@ const Schema* LoadBuiltinSchema() {
     sources.push_back({file.name, texts[i++]});
   }
   auto schema = ParseSchemaSources(sources);
-  if (!schema.ok()) {
+  Status described = schema.ok() ? ApplyBuiltinDescriptions(**schema) : schema.status();
+  if (!described.ok()) {
     // The data is part of the program and checked by its tests: a broken
     // built-in schema is a build defect, not a runtime condition.
     std::fprintf(stderr, "ekslite: built-in schema is invalid: %s\n",
-                 schema.status().ToString().c_str());
+                 described.ToString().c_str());
     std::abort();
   }
   return std::move(schema).value().release();

@@ -17,6 +17,8 @@ struct EmbeddedSchemaFile {
 
 // Every built-in schema file, in the order CMake lists them.
 std::span<const EmbeddedSchemaFile> BuiltinSchemaFiles();
+// Every description file of core/schema/docs, in the order CMake lists them.
+std::span<const EmbeddedSchemaFile> BuiltinDocFiles();
 
 }  // namespace ekslite::schema::internal
 

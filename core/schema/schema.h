@@ -18,6 +18,7 @@
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -50,6 +51,7 @@ enum class Cardinality { kSingle, kList, kMap };  // T, []T, map[string]T
 std::string_view TypeName(Type type);
 
 struct Message;
+struct Field;
 
 // Validation constraints of OpenAPI (structural) schemas, as custom resources
 // declare them; built-in messages have none (their rules are code). Applies to
@@ -70,6 +72,14 @@ struct Constraints {
   std::string format;   // "int32", "date-time", ...: informational unless validated
   std::vector<std::string> enum_json;  // allowed values, each as JSON text
   bool nullable = false;               // null is a valid value
+  // The value validations under allOf / anyOf / oneOf / not. Each branch is a
+  // Field without a type of its own (Type::kJson): its constraints, and its
+  // message_type (properties) or item_constraints (items), apply to the same
+  // value when it has that shape.
+  std::vector<std::shared_ptr<const Field>> all_of;
+  std::vector<std::shared_ptr<const Field>> any_of;
+  std::vector<std::shared_ptr<const Field>> one_of;
+  std::shared_ptr<const Field> not_;
 };
 
 // Transparent string hashing, so maps keyed by std::string take string_view.
@@ -135,6 +145,7 @@ struct Message {
 
  private:
   friend class SchemaBuilder;
+  friend class SchemaAssembler;
   // Includes the fields of inline fields.
   std::unordered_map<std::string, const Field*, StringHash, std::equal_to<>> by_json_;
   std::unordered_map<int, const Field*> by_number_;
@@ -168,6 +179,7 @@ class Schema {
 
  private:
   friend class SchemaBuilder;
+  friend class SchemaAssembler;
   std::map<std::string, std::unique_ptr<Message>, std::less<>> messages_;
   std::map<GroupVersionKind, const Message*> kinds_;
 };
@@ -188,6 +200,36 @@ StatusOr<std::unique_ptr<Schema>> ParseSchemaSources(std::span<const SchemaSourc
 
 // The built-in schema compiled into the binary, parsed on first use.
 const Schema& BuiltinSchema();
+
+// Assembles a Schema in code rather than from text (custom resources' schemas
+// are imported from their OpenAPI schema this way). Not thread-safe; the
+// result is immutable like any Schema.
+//
+// Fields of type kMessage must have `message_type` set: to a message of this
+// assembler, or to a message of another schema that outlives the result
+// (e.g. the built-in ObjectMeta). Messages of other schemas are not listed in
+// the result's Messages(); code should follow `message_type`.
+class SchemaAssembler {
+ public:
+  SchemaAssembler();
+  SchemaAssembler(const SchemaAssembler&) = delete;
+  SchemaAssembler& operator=(const SchemaAssembler&) = delete;
+
+  // Adds an empty message named `name` (a unique name is made by appending
+  // "_2", "_3", ... when taken) and returns it for filling in. The pointer
+  // stays valid and moves into the schema built by Finish.
+  Message* AddMessage(std::string name);
+  // Declares that `message` (one of this assembler's) serves `gvk`.
+  void AddKind(const GroupVersionKind& gvk, const Message* message);
+  // Builds the lookup tables and returns the schema. kInvalid when a message
+  // has two fields with one JSON name, or a kMessage field has no
+  // message_type. The assembler is empty afterwards.
+  StatusOr<std::unique_ptr<Schema>> Finish();
+
+ private:
+  std::unique_ptr<Schema> schema_;
+  std::vector<std::pair<GroupVersionKind, const Message*>> kinds_;
+};
 
 }  // namespace ekslite::schema
 
