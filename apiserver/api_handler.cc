@@ -5,6 +5,7 @@
 #include "apiserver/authz/access_control.h"
 #include "apiserver/bootstrap.h"
 #include "apiserver/cache/watch_cache.h"
+#include "apiserver/crd/crd_controller.h"
 #include "apiserver/discovery/discovery.h"
 #include "apiserver/handlers/scope.h"
 #include "apiserver/openapi/openapi_service.h"
@@ -13,6 +14,7 @@
 #include "apiserver/registry/registry.h"
 #include "apiserver/request_info.h"
 #include "apiserver/resources/builtin.h"
+#include "apiserver/resources/node_port_allocator.h"
 #include "apiserver/response.h"
 #include "apiserver/version.h"
 #include "core/log.h"
@@ -69,6 +71,21 @@ EntryBuilder BuilderFor(const ResourceInfo& info) {
   };
 }
 
+// A response stream (a watch) that keeps the entry of a custom resource
+// alive until it ends, whatever happens to the CRD meanwhile.
+class PinnedStream final : public http::BodyStream {
+ public:
+  PinnedStream(std::shared_ptr<const ResourceInfo> pin, std::unique_ptr<http::BodyStream> inner)
+      : pin_(std::move(pin)), inner_(std::move(inner)) {}
+  State Read(std::string* out) override { return inner_->Read(out); }
+  void OnReadable(std::function<void()> wake) override { inner_->OnReadable(std::move(wake)); }
+  void Close() override { inner_->Close(); }
+
+ private:
+  std::shared_ptr<const ResourceInfo> pin_;  // destroyed after inner_
+  std::unique_ptr<http::BodyStream> inner_;
+};
+
 class ApiHandler final : public Handler {
  public:
   explicit ApiHandler(storage::Store& store, const ApiHandlerOptions& options)
@@ -84,6 +101,11 @@ class ApiHandler final : public Handler {
     EKS_ASSIGN_OR_RETURN(ips_, ClusterIpAllocator::Create(options_.service_cidr, clock_));
     BuiltinOptions builtin;
     builtin.service_ips = ips_.get();
+    node_ports_ = std::make_unique<NodePortAllocator>(clock_);
+    builtin.node_ports = node_ports_.get();
+    builtin.after_crd_write = [this] {
+      if (crds_ != nullptr) crds_->OnCrdWritten();
+    };
     EKS_RETURN_IF_ERROR(access_.Configure(AccessOptions(), &builtin));
     options_.authenticators.push_back(access_.service_account_authenticator());
     RegisterBuiltinResources(table_, builtin);
@@ -98,6 +120,7 @@ class ApiHandler final : public Handler {
       }
     }
     EKS_RETURN_IF_ERROR(cache_.Start());
+    EKS_RETURN_IF_ERROR(StartCrds());
     EKS_RETURN_IF_ERROR(access_.Start());
     ResourceCache* services = cache_.Find("/core/services/");
     ips_->SetUsedSource([services](const auto& visit) {
@@ -110,11 +133,15 @@ class ApiHandler final : public Handler {
         if (it != o->index.fields.end()) visit(it->second);
       }
     });
+    node_ports_->SetUsedSource(NodePortsOfServices(services));
     EKS_RETURN_IF_ERROR(Bootstrap(table_, registry_, *ips_));
     return access_.Bootstrap();
   }
 
-  ~ApiHandler() override { cache_.Stop(); }
+  ~ApiHandler() override {
+    crds_.reset();  // its thread writes through the registry
+    cache_.Stop();
+  }
 
   http::Response Serve(http::Request request, const Peer& peer) override {
     try {
@@ -142,6 +169,17 @@ class ApiHandler final : public Handler {
     if (!acting.ok()) return StatusResponse(acting.status());
     if (!info.is_resource_request) return ServeNonResource(request, info);
     return ServeResource(request, info, *acting);
+  }
+
+  // Serves the custom resources of the stored CRDs (they survive restarts).
+  Status StartCrds() {
+    CrdControllerOptions o;
+    o.table = &table_;
+    o.cache = &cache_;
+    o.registry = &registry_;
+    o.entry_builder = BuilderFor;
+    EKS_ASSIGN_OR_RETURN(crds_, CrdController::Start(o));
+    return Status::Ok();
   }
 
   AccessControlOptions AccessOptions() const {
@@ -203,7 +241,10 @@ class ApiHandler final : public Handler {
 
   http::Response ServeResource(const http::Request& request, const RequestInfo& info,
                                const UserInfo& user) {
-    const ResourceInfo* r = table_.Find(info.group, info.version, info.resource);
+    // Pinned for the whole request (and its stream): a custom resource's
+    // entry may be replaced or removed meanwhile (resource_table.h).
+    std::shared_ptr<const ResourceInfo> pinned = table_.Pin(info.group, info.version, info.resource);
+    const ResourceInfo* r = pinned.get();
     if (r == nullptr) return StatusResponse(NotFoundPath());
     if (!r->namespaced && info.namespaced_path) return StatusResponse(NotFoundPath());
     bool needs_namespace =
@@ -223,6 +264,9 @@ class ApiHandler final : public Handler {
     http::Response response = Dispatch(scope);
     if (r->after_write && IsWrite(info.verb) && response.head.result_int() < 300) r->after_write();
     for (const std::string& w : warnings) AddWarning(response, w);
+    if (response.stream && r->custom_schema != nullptr) {
+      response.stream = std::make_unique<PinnedStream>(std::move(pinned), std::move(response.stream));
+    }
     return response;
   }
 
@@ -264,6 +308,8 @@ class ApiHandler final : public Handler {
   OpenApiService openapi_;
   TimerQueue timers_;
   std::unique_ptr<ClusterIpAllocator> ips_;
+  std::unique_ptr<NodePortAllocator> node_ports_;
+  std::unique_ptr<CrdController> crds_;
   CounterVec* requests_ = Metrics::Global().Counter(
       "apiserver_request_total", "Requests served, by verb, group, resource, subresource and code.",
       {"verb", "group", "resource", "subresource", "code"});

@@ -1,19 +1,13 @@
-// UserInfo: who made a request, as authentication established it.
+// UserInfo: who made a request, as authentication established it. The type
+// lives in core/http (the loopback transport names its caller with it).
 #ifndef EKSLITE_APISERVER_AUTHN_USER_H_
 #define EKSLITE_APISERVER_AUTHN_USER_H_
 
-#include <map>
-#include <string>
-#include <vector>
+#include "core/http/user_info.h"
 
 namespace ekslite::apiserver {
 
-struct UserInfo {
-  std::string name;  // "admin", "system:serviceaccount:ns:sa", "system:anonymous"
-  std::string uid;
-  std::vector<std::string> groups;  // includes "system:authenticated" when authenticated
-  std::map<std::string, std::vector<std::string>> extra;
-};
+using UserInfo = http::UserInfo;
 
 }  // namespace ekslite::apiserver
 

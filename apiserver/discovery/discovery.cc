@@ -70,7 +70,8 @@ void AppendAggregatedResource(const ResourceInfo& r, std::string* out) {
 }
 
 // The "items" of an aggregated document for `groups`.
-std::string AggregatedItems(const ResourceTable& table, const std::vector<ApiGroup>& groups) {
+std::string AggregatedItems(const ResourceTable::Snapshot& table,
+                            const std::vector<ApiGroup>& groups) {
   std::string out = "[";
   for (size_t g = 0; g < groups.size(); ++g) {
     if (g > 0) out += ",";
@@ -146,12 +147,14 @@ http::Response Aggregated(std::string_view media, std::string_view api_version,
 }  // namespace
 
 const Discovery::Documents& Discovery::Current() {
-  uint64_t generation = table_.generation();
-  if (docs_.generation == generation) return docs_;
-  docs_.generation = generation;
-  docs_.aggregated_core = AggregatedItems(table_, {ApiGroup{"", {"v1"}}});
-  std::vector<ApiGroup> groups = table_.Groups();
-  docs_.aggregated_apis = AggregatedItems(table_, groups);
+  // One snapshot for the whole build: the documents agree with each other
+  // and with the generation they are tagged with.
+  std::shared_ptr<const ResourceTable::Snapshot> table = table_.snapshot();
+  if (docs_.generation == table->generation()) return docs_;
+  docs_.generation = table->generation();
+  docs_.aggregated_core = AggregatedItems(*table, {ApiGroup{"", {"v1"}}});
+  std::vector<ApiGroup> groups = table->Groups();
+  docs_.aggregated_apis = AggregatedItems(*table, groups);
   docs_.legacy_api =
       R"({"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[{"clientCIDR":"0.0.0.0/0","serverAddress":""}]})";
   std::string apis = R"({"kind":"APIGroupList","apiVersion":"v1","groups":[)";
@@ -183,12 +186,13 @@ std::string Discovery::Group(const ApiGroup& group) const {
   return out;
 }
 
-std::string Discovery::ResourceList(const std::string& group, const std::string& version) const {
+std::string Discovery::ResourceList(const ResourceTable::Snapshot& table, const std::string& group,
+                                    const std::string& version) const {
   std::string out = R"({"kind":"APIResourceList","apiVersion":"v1","groupVersion":)";
   AppendJsonString(GroupVersion(group, version), &out);
   out += ",\"resources\":[";
   bool first = true;
-  for (const ResourceInfo* r : table_.InGroupVersion(group, version)) {
+  for (const ResourceInfo* r : table.InGroupVersion(group, version)) {
     out += first ? "{\"name\":" : ",{\"name\":";
     first = false;
     AppendJsonString(r->resource, &out);
@@ -248,8 +252,9 @@ std::optional<http::Response> Discovery::Serve(const http::Request& request,
   }
   if (!info.api_prefix.empty() && !info.version.empty()) {
     // /api/v1 or /apis/<group>/<version>
-    if (table_.InGroupVersion(info.group, info.version).empty()) return std::nullopt;
-    return JsonResponse(200, ResourceList(info.group, info.version));
+    std::shared_ptr<const ResourceTable::Snapshot> table = table_.snapshot();
+    if (table->InGroupVersion(info.group, info.version).empty()) return std::nullopt;
+    return JsonResponse(200, ResourceList(*table, info.group, info.version));
   }
   // /apis/<group>
   if (path.rfind("/apis/", 0) == 0) {

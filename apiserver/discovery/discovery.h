@@ -1,6 +1,12 @@
 // Discovery: /api, /apis, /api/v1, /apis/<group>[/<version>], in both the
 // aggregated (apidiscovery.k8s.io/v2, v2beta1) and the legacy formats, built
 // from the ResourceTable and cached until the table changes.
+//
+// Thread-safe. Custom resources come and go while requests are served: each
+// document is built from one table snapshot (resource_table.h), so it never
+// mixes two states of the table, and the aggregated documents are rebuilt on
+// the first request after the table's generation moves (a CRD created,
+// changed or deleted is visible to the next discovery request).
 #ifndef EKSLITE_APISERVER_DISCOVERY_DISCOVERY_H_
 #define EKSLITE_APISERVER_DISCOVERY_DISCOVERY_H_
 
@@ -29,7 +35,8 @@ class Discovery {
   };
 
   const Documents& Current();  // EXCLUSIVE_LOCKS_REQUIRED(mu_)
-  std::string ResourceList(const std::string& group, const std::string& version) const;
+  std::string ResourceList(const ResourceTable::Snapshot& table, const std::string& group,
+                           const std::string& version) const;
   std::string Group(const ApiGroup& group) const;
 
   const ResourceTable& table_;

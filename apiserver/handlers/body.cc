@@ -6,6 +6,7 @@
 #include "core/api/go_format.h"
 #include "core/api/json_tree.h"
 #include "core/protobuf/decoder.h"
+#include "core/schema/field_validation.h"
 #include "core/yaml.h"
 
 namespace ekslite::apiserver {
@@ -76,12 +77,15 @@ std::string FieldManagerFromUserAgent(std::string_view agent) {
   return out;
 }
 
-Status ValidateFieldManager(const RequestScope& scope, const std::string& manager) {
+// The checks of upstream's ValidateCreateOptions, ValidateUpdateOptions and
+// ValidatePatchOptions on fieldManager and fieldValidation, as one 422.
+Status ValidateWriteOptions(const RequestScope& scope, const std::string& manager) {
   api::ErrorList errors;
   api::FieldPath path("fieldManager");
   if (manager.size() > kFieldManagerMaxLength) {
     errors.Add(api::TooLong(path, kFieldManagerMaxLength));
   }
+  schema::ValidateFieldValidation(scope.info.query.GetOr("fieldValidation", ""), &errors);
   if (errors.empty()) return Status::Ok();
   std::string_view kind = scope.info.verb == "create"   ? "CreateOptions"
                           : scope.info.verb == "update" ? "UpdateOptions"
@@ -149,7 +153,7 @@ StatusOr<WriteOptions> DecodeWriteOptions(const RequestScope& scope) {
   WriteOptions out;
   EKS_ASSIGN_OR_RETURN(out.dry_run, DryRun(scope.info.query));
   out.field_manager = scope.info.query.GetOr("fieldManager", "");
-  EKS_RETURN_IF_ERROR(ValidateFieldManager(scope, out.field_manager));
+  EKS_RETURN_IF_ERROR(ValidateWriteOptions(scope, out.field_manager));
   if (out.field_manager.empty()) {
     out.field_manager =
         FieldManagerFromUserAgent(http::Header(scope.request, http::Field::user_agent));

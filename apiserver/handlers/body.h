@@ -23,7 +23,11 @@ StatusOr<Json> DecodeObjectBody(const RequestScope& scope);
 // orphanDependents, dryRun).
 StatusOr<DeleteOptions> DecodeDeleteOptions(const RequestScope& scope);
 
-// The write options of the query (dryRun, fieldManager) plus the user.
+// The write options of the query (dryRun, fieldManager) plus the user. An
+// overlong fieldManager or an unsupported fieldValidation is 422 Invalid
+// (`CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported
+// value: "foo": supported values: "", "Ignore", "Strict", "Warn"`; UpdateOptions
+// for update, PatchOptions for patch); field_check.h reads fieldValidation.
 StatusOr<WriteOptions> DecodeWriteOptions(const RequestScope& scope);
 
 }  // namespace ekslite::apiserver

@@ -1,4 +1,5 @@
 #include "apiserver/handlers/body.h"
+#include "apiserver/handlers/field_check.h"
 #include "apiserver/handlers/preamble.h"
 #include "apiserver/response.h"
 
@@ -9,6 +10,7 @@ http::Response HandleCreate(const RequestScope& scope) {
   if (!begin.ok()) return StatusResponse(begin.status());
   auto object = DecodeObjectBody(scope);
   if (!object.ok()) return StatusResponse(object.status());
+  if (Status s = CheckObjectBody(scope, *object); !s.ok()) return StatusResponse(s);
   if (!StringAt(*object, "metadata.resourceVersion").empty()) {
     return StatusResponse(
         Status::BadRequest("resourceVersion should not be set on objects to be created"));

@@ -1,10 +1,12 @@
 #include "apiserver/handlers/patch.h"
 
 #include "apiserver/handlers/body.h"
+#include "apiserver/handlers/field_check.h"
 #include "apiserver/handlers/preamble.h"
 #include "apiserver/response.h"
 #include "core/api/field_errors.h"
 #include "core/api/json_patch.h"
+#include "core/api/json_tree.h"
 #include "core/api/merge_patch.h"
 #include "core/api/strategic_merge_patch.h"
 
@@ -13,11 +15,17 @@ namespace {
 
 constexpr std::string_view kApplyPatch = "application/apply-patch+yaml";
 
-Status UnsupportedPatchType() {
+// The 415 for a patch type the resource does not take, listing the ones it
+// does in upstream's order; custom resources take no strategic merge patch.
+Status UnsupportedPatchType(const RequestScope& scope) {
+  std::string accepted = "application/json-patch+json, application/merge-patch+json, ";
+  if (scope.resource.custom_schema == nullptr) {
+    accepted += "application/strategic-merge-patch+json, ";
+  }
+  accepted += "application/apply-patch+yaml";
   return Status::UnsupportedMediaType(
-      "the body of the request was in an unknown format - accepted media types include: "
-      "application/json-patch+json, application/merge-patch+json, "
-      "application/apply-patch+yaml, application/strategic-merge-patch+json");
+      "the body of the request was in an unknown format - accepted media types include: " +
+      accepted);
 }
 
 // PatchOptions rules: `force` belongs to apply patches only.
@@ -28,32 +36,52 @@ Status ValidatePatchOptions(const RequestScope& scope) {
   return api::ToInvalidStatus("PatchOptions", "meta.k8s.io", "", errors);
 }
 
+// The field validation of a JSON patch reads the body as untyped JSON (the
+// parsed JsonPatch keeps no unknown members).
+std::shared_ptr<PatchFieldCheck> JsonPatchCheck(const RequestScope& scope) {
+  auto parsed = api::ParseUntrustedJson(scope.request.body());
+  Json empty;
+  return std::make_shared<PatchFieldCheck>(scope, PatchFieldCheck::Kind::kJson,
+                                           parsed.ok() ? *parsed : empty);
+}
+
 StatusOr<Mutation> MutationFor(const RequestScope& scope) {
   std::string media = MediaType(scope.request);
   const std::string& body = scope.request.body();
   bool strict = scope.info.query.GetOr("fieldValidation", "Strict") != "Ignore";
   if (media == "application/json-patch+json") {
+    auto check = JsonPatchCheck(scope);
+    EKS_RETURN_IF_ERROR(check->BodyError());
     EKS_ASSIGN_OR_RETURN(api::JsonPatch patch, api::ParseJsonPatch(body));
     auto shared = std::make_shared<api::JsonPatch>(std::move(patch));
-    return Mutation([shared](Json& object) { return shared->Apply(&object); });
+    return Mutation([shared, check](Json& object) {
+      EKS_RETURN_IF_ERROR(shared->Apply(&object));
+      return check->Check(object);
+    });
   }
   if (media == "application/merge-patch+json") {
     EKS_ASSIGN_OR_RETURN(Json patch, api::ParseMergePatch(body, strict));
     auto shared = std::make_shared<Json>(std::move(patch));
-    return Mutation([shared](Json& object) {
+    auto check = std::make_shared<PatchFieldCheck>(scope, PatchFieldCheck::Kind::kMerge, *shared);
+    return Mutation([shared, check](Json& object) {
       api::ApplyMergePatch(object, *shared, object.GetAllocator());
-      return Status::Ok();
+      return check->Check(object);
     });
   }
-  if (media == "application/strategic-merge-patch+json") {
+  if (media == "application/strategic-merge-patch+json" &&
+      scope.resource.custom_schema == nullptr) {
     EKS_ASSIGN_OR_RETURN(Json patch, api::ParseStrategicMergePatch(body));
     auto shared = std::make_shared<Json>(std::move(patch));
     const schema::Message* message = scope.resource.Message();
-    return Mutation([shared, message](Json& object) {
-      return api::ApplyStrategicMergePatch(object, *shared, message, object.GetAllocator());
+    auto check =
+        std::make_shared<PatchFieldCheck>(scope, PatchFieldCheck::Kind::kStrategic, *shared);
+    return Mutation([shared, message, check](Json& object) {
+      EKS_RETURN_IF_ERROR(
+          api::ApplyStrategicMergePatch(object, *shared, message, object.GetAllocator()));
+      return check->Check(object);
     });
   }
-  return UnsupportedPatchType();
+  return UnsupportedPatchType(scope);
 }
 
 }  // namespace

@@ -100,8 +100,9 @@ struct OpenApiService::Snapshot {
 };
 
 std::shared_ptr<const OpenApiService::Built> OpenApiService::Build(
-    const std::string& group, const std::string& version, const std::string& path) const {
-  std::vector<const ResourceInfo*> resources = table_.InGroupVersion(group, version);
+    const ResourceTable::Snapshot& table, const std::string& group, const std::string& version,
+    const std::string& path) const {
+  std::vector<const ResourceInfo*> resources = table.InGroupVersion(group, version);
   std::string fingerprint = Fingerprint(resources);
   if (snapshot_ != nullptr) {
     auto old = snapshot_->documents.find(path);
@@ -126,17 +127,20 @@ std::shared_ptr<const OpenApiService::Built> OpenApiService::Build(
 
 std::shared_ptr<const OpenApiService::Snapshot> OpenApiService::Current() {
   std::lock_guard<std::mutex> lock(mu_);
-  uint64_t generation = table_.generation();
+  // One table snapshot for the whole build (custom resources may change
+  // meanwhile; the snapshot keeps the entries read here alive).
+  std::shared_ptr<const ResourceTable::Snapshot> table = table_.snapshot();
+  uint64_t generation = table->generation();
   if (snapshot_ != nullptr && snapshot_->generation == generation) return snapshot_;
   auto next = std::make_shared<Snapshot>();
   next->generation = generation;
   std::set<std::pair<std::string, std::string>> seen;
   std::string index = "{\"paths\":{";
-  for (const ResourceInfo* r : table_.All()) {
+  for (const ResourceInfo* r : table->All()) {
     if (!seen.emplace(r->group, r->version).second) continue;
     std::string path = r->group.empty() ? "api/" + r->version
                                         : "apis/" + r->group + "/" + r->version;
-    std::shared_ptr<const Built> built = Build(r->group, r->version, path);
+    std::shared_ptr<const Built> built = Build(*table, r->group, r->version, path);
     if (seen.size() > 1) index += ",";
     AppendJsonString(path, &index);
     index += ":{\"serverRelativeURL\":";

@@ -62,8 +62,8 @@ class OpenApiService {
   std::shared_ptr<const Snapshot> Current();
   // The document of group/version: the current snapshot's when its resources
   // are unchanged, else a new one. EXCLUSIVE_LOCKS_REQUIRED(mu_)
-  std::shared_ptr<const Built> Build(const std::string& group, const std::string& version,
-                                     const std::string& path) const;
+  std::shared_ptr<const Built> Build(const ResourceTable::Snapshot& table, const std::string& group,
+                                     const std::string& version, const std::string& path) const;
   http::Response ServeDocument(const http::Request& request, const RequestInfo& info,
                                const std::string& body, const std::string& hash,
                                const std::string& path);

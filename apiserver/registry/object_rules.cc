@@ -207,10 +207,13 @@ Status PrepareMetadataForUpdate(const ResourceInfo& info, const JsonValue& old, 
   } else if (info.has_status) {
     CopyMember(old, object, "status", a);
   }
-  if (info.tracks_generation && SpecChanged(old, object)) {
-    SetInt(meta, "generation", IntAt(old, "metadata.generation").value_or(0) + 1, a);
-  }
   return Status::Ok();
+}
+
+void BumpGenerationIfSpecChanged(const ResourceInfo& info, const JsonValue& old, Json& object) {
+  if (!info.tracks_generation || !SpecChanged(old, object)) return;
+  SetInt(Meta(object), "generation", IntAt(old, "metadata.generation").value_or(0) + 1,
+         object.GetAllocator());
 }
 
 Status ValidateObject(const ResourceInfo& info, const JsonValue& object, const JsonValue* old) {
@@ -261,7 +264,7 @@ DeletionPlan PlanDeletion(const ResourceInfo& info, Json& object, const DeleteOp
   DeletionPlan plan;
   bool marked = Path(object, "metadata.deletionTimestamp") != nullptr;
   std::string before = marked ? ToJsonString(object) : "";
-  WriteContext ctx{now, std::string(StringAt(object, "metadata.namespace")), ""};
+  WriteContext ctx{now, std::string(StringAt(object, "metadata.namespace")), "", ""};
   JsonValue& meta = Meta(object);
   if (options.grace_period_seconds) {
     // A shorter grace period on a terminating object replaces the longer one.

@@ -29,11 +29,17 @@ Status CheckNameAndNamespace(const ResourceInfo& info, const std::string& ns,
                              const std::string& name, Json& object);
 
 // Before update: carries over what only the server changes (uid,
-// creationTimestamp, deletion fields, generation, which it bumps when the spec
-// changes) and, by subresource, keeps the status (main resource) or everything
-// but the status (status subresource).
+// creationTimestamp, deletion fields, generation) and, by subresource, keeps
+// the status (main resource) or everything but the status (status
+// subresource).
 Status PrepareMetadataForUpdate(const ResourceInfo& info, const JsonValue& old, Json& object,
                                 const std::string& subresource);
+
+// After the resource's own update rules (defaulting) ran: bumps
+// metadata.generation when anything but metadata and status differs from
+// `old`, for resources that track it. Comparing defaulted objects keeps a
+// write that only restates defaults from counting as a spec change.
+void BumpGenerationIfSpecChanged(const ResourceInfo& info, const JsonValue& old, Json& object);
 
 // Validates metadata (name, generateName, namespace, labels, annotations,
 // finalizers) and then the resource's own rules. kInvalid with causes.

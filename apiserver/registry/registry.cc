@@ -5,6 +5,7 @@
 #include "apiserver/registry/managed_fields_tracking.h"
 #include "apiserver/registry/object_codec.h"
 #include "apiserver/registry/object_rules.h"
+#include "apiserver/registry/omit_empty_maps.h"
 #include "core/log.h"
 
 namespace ekslite::apiserver {
@@ -30,6 +31,13 @@ WriteResult Written(std::string json, bool created) {
   r.json = std::move(json);
   r.created = created;
   return r;
+}
+
+// Built-in objects read back without empty map fields, as upstream's Go types
+// serialise them; custom resources keep what the client sent.
+void OmitEmptyMapsOfBuiltin(const ResourceInfo& info, Json& object) {
+  if (info.custom_schema) return;
+  if (const schema::Message* message = info.Message()) OmitEmptyMaps(*message, object);
 }
 
 WriteResult Deleted(std::string json, std::string uid) {
@@ -118,7 +126,7 @@ StatusOr<WriteResult> Registry::Create(const ResourceInfo& info, const std::stri
   EKS_RETURN_IF_ERROR(CheckTypeMeta(info, object));
   EKS_RETURN_IF_ERROR(PrepareMetadataForCreate(info, ns, object));
   EKS_RETURN_IF_ERROR(CheckNamespace(info, ns));
-  WriteContext ctx{clock_.Now(), info.namespaced ? ns : "", options.user};
+  WriteContext ctx{clock_.Now(), info.namespaced ? ns : "", options.user, options.subresource};
   JsonValue& meta = object["metadata"];
   SetString(meta, "uid", NewUid(), object.GetAllocator());
   SetString(meta, "creationTimestamp", FormatRfc3339(ctx.now), object.GetAllocator());
@@ -126,6 +134,7 @@ StatusOr<WriteResult> Registry::Create(const ResourceInfo& info, const std::stri
   if (info.strategy.prepare_for_create) {
     EKS_RETURN_IF_ERROR(info.strategy.prepare_for_create(object, ctx));
   }
+  OmitEmptyMapsOfBuiltin(info, object);
   TrackManagedFields(info, nullptr, object, options, ctx.now);
   EKS_RETURN_IF_ERROR(ValidateObject(info, object, nullptr));
 
@@ -208,10 +217,13 @@ StatusOr<WriteResult> Registry::UpdateFrom(const ResourceInfo& info, const std::
                                            const WriteOptions& options) {
   EKS_ASSIGN_OR_RETURN(Json old, ParseJson(current->json));
   EKS_RETURN_IF_ERROR(PrepareMetadataForUpdate(info, old, object, options.subresource));
-  WriteContext ctx{clock_.Now(), std::string(StringAt(old, "metadata.namespace")), options.user};
+  WriteContext ctx{clock_.Now(), std::string(StringAt(old, "metadata.namespace")), options.user,
+                   options.subresource};
   if (info.strategy.prepare_for_update) {
     EKS_RETURN_IF_ERROR(info.strategy.prepare_for_update(object, old, ctx));
   }
+  OmitEmptyMapsOfBuiltin(info, object);
+  BumpGenerationIfSpecChanged(info, old, object);
   TrackManagedFields(info, &old, object, options, ctx.now);
   EKS_RETURN_IF_ERROR(ValidateObject(info, object, &old));
   // A terminating object whose last finalizer went away is deleted now.

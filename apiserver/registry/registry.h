@@ -24,7 +24,9 @@ struct WriteOptions {
   bool dry_run = false;
   std::string field_manager;
   std::string user;
-  // "", "status": which part of the object a write may change.
+  // "", "status": which part of the object a write may change. Other
+  // subresources that write the object itself ("binding") write as "" does;
+  // the resource's strategy sees the name in WriteContext.
   std::string subresource;
   // Set by server-side apply, which maintains metadata.managedFields itself;
   // for every other write the registry records an Update by field_manager.

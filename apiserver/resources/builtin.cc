@@ -16,6 +16,7 @@ void RegisterBuiltinResources(ResourceTable& table, const BuiltinOptions& option
   RegisterRbacV1(table, options);
   RegisterStorageV1(table);
   RegisterAdmissionRegistrationV1(table);
+  RegisterApiextensionsV1(table, options);
   RegisterSchedulingV1(table);
   RegisterCoordinationV1(table);
   RegisterNodeV1(table);

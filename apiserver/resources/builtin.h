@@ -14,12 +14,15 @@ namespace ekslite::apiserver {
 class Authenticator;
 class Authorizer;
 class ClusterIpAllocator;
+class NodePortAllocator;
 class RuleResolver;
 class ServiceAccountTokens;
 
 struct BuiltinOptions {
   // Allocates Service cluster IPs; must outlive the table.
   ClusterIpAllocator* service_ips = nullptr;
+  // Allocates Service node ports (null: random ones); must outlive the table.
+  NodePortAllocator* node_ports = nullptr;
   // Authorization for the access and rules reviews (authorization.k8s.io);
   // null: those are not served. Must outlive the table.
   const Authorizer* authorizer = nullptr;
@@ -31,6 +34,9 @@ struct BuiltinOptions {
   std::vector<std::shared_ptr<Authenticator>> token_authenticators;
   // Called after each ClusterRole write served (keeps aggregated roles current).
   std::function<void()> after_cluster_role_write;
+  // Called after each CustomResourceDefinition write served, before its
+  // response (brings the served custom resources in line at once).
+  std::function<void()> after_crd_write;
 };
 
 // Adds every built-in resource, in upstream's discovery order.
@@ -51,6 +57,7 @@ void RegisterNetworkingV1(ResourceTable& table);
 void RegisterPolicyV1(ResourceTable& table);
 void RegisterStorageV1(ResourceTable& table);
 void RegisterAdmissionRegistrationV1(ResourceTable& table);
+void RegisterApiextensionsV1(ResourceTable& table, const BuiltinOptions& options);
 void RegisterSchedulingV1(ResourceTable& table);
 void RegisterNodeV1(ResourceTable& table);
 void RegisterDiscoveryV1(ResourceTable& table);
@@ -58,6 +65,9 @@ void RegisterFlowcontrolV1(ResourceTable& table);
 
 // serviceaccounts/token (TokenRequest); `tokens` must outlive the handler.
 RequestHandler TokenRequestHandler(const ServiceAccountTokens* tokens);
+// pods/binding and the bindings collection (core/v1 Binding): assigns a pod
+// to a node.
+RequestHandler PodBindingHandler();
 
 // Helpers for registration files.
 ResourceInfo NewResource(std::string group, std::string version, std::string resource,

@@ -46,6 +46,7 @@ void AddPods(ResourceTable& table) {
                           FieldAt("spec.hostNetwork"),   FieldAt("status.phase"),
                           FieldAt("status.podIP"),       FieldAt("status.nominatedNodeName")};
   pods.strategy = PodStrategy();
+  pods.subresource_handlers["binding"] = PodBindingHandler();
   UsePodTable(pods);
   table.Add(std::move(pods));
 }
@@ -59,7 +60,7 @@ void AddServices(ResourceTable& table, const BuiltinOptions& options) {
       StatusSubresource(svc)};
   svc.has_status = true;
   svc.field_selectors = {FieldAt("spec.clusterIP"), FieldAt("spec.type")};
-  svc.strategy = ServiceStrategy(options.service_ips);
+  svc.strategy = ServiceStrategy(options.service_ips, options.node_ports);
   UseServiceTable(svc);
   table.Add(std::move(svc));
 }
@@ -164,6 +165,8 @@ void AddVolumes(ResourceTable& table) {
 void AddReplicationControllers(ResourceTable& table) {
   ResourceInfo templates =
       NewResource("", "v1", "podtemplates", "podtemplate", "PodTemplate", true);
+  // Upstream bumps a PodTemplate's generation when its template changes.
+  templates.tracks_generation = true;
   templates.strategy = PodTemplateStrategy();
   UsePodTemplateTable(templates);
   table.Add(std::move(templates));
@@ -202,6 +205,7 @@ void AddComponentStatuses(ResourceTable& table) {
 void RegisterCoreV1(ResourceTable& table, const BuiltinOptions& options) {
   ResourceInfo bindings = NewResource("", "v1", "bindings", "binding", "Binding", true);
   bindings.verbs = {"create"};
+  bindings.create_handler = PodBindingHandler();
   table.Add(std::move(bindings));
   AddComponentStatuses(table);
   AddSimple(table, options);

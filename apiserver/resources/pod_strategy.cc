@@ -1,4 +1,6 @@
+#include "apiserver/resources/defaulting.h"
 #include "apiserver/resources/pod_spec.h"
+#include "apiserver/resources/pod_update_rules.h"
 #include "apiserver/resources/strategies.h"
 #include "core/api/field_errors.h"
 
@@ -33,6 +35,32 @@ std::string_view QosClass(const JsonValue& spec) {
   return guaranteed ? "Guaranteed" : "Burstable";
 }
 
+// A pod bound to a node (pods/binding) is scheduled: its PodScheduled
+// condition becomes True.
+void MarkScheduled(Json& pod, Clock::time_point now) {
+  JsonAllocator& a = pod.GetAllocator();
+  JsonValue& status = EnsureObject(pod, "status", a);
+  JsonValue* list = Member(status, "conditions");
+  if (list == nullptr || !list->IsArray()) {
+    SetMember(status, "conditions", JsonValue(rapidjson::kArrayType), a);
+    list = Member(status, "conditions");
+  }
+  for (JsonValue& c : list->GetArray()) {
+    if (StringAt(c, "type") != "PodScheduled") continue;
+    if (StringAt(c, "status") != "True") {
+      SetString(c, "status", "True", a);
+      SetString(c, "lastTransitionTime", FormatRfc3339(now), a);
+    }
+    return;
+  }
+  JsonValue c(rapidjson::kObjectType);
+  c.AddMember("type", "PodScheduled", a);
+  c.AddMember("status", "True", a);
+  c.AddMember("lastProbeTime", JsonValue(rapidjson::kNullType), a);
+  c.AddMember("lastTransitionTime", MakeString(FormatRfc3339(now), a), a);
+  list->PushBack(std::move(c), a);
+}
+
 }  // namespace
 
 Strategy PodStrategy() {
@@ -48,10 +76,21 @@ Strategy PodStrategy() {
     SetString(status, "qosClass", QosClass(spec), a);
     return Status::Ok();
   };
-  s.prepare_for_update = [](Json& pod, const JsonValue&, const WriteContext&) -> Status {
-    JsonValue& spec = EnsureObject(pod, "spec", pod.GetAllocator());
-    DefaultPodSpec(spec, pod.GetAllocator());
-    DefaultPodOnlyFields(spec, pod.GetAllocator());
+  s.prepare_for_update = [](Json& pod, const JsonValue& old, const WriteContext& ctx) -> Status {
+    JsonAllocator& a = pod.GetAllocator();
+    JsonValue& spec = EnsureObject(pod, "spec", a);
+    DefaultPodSpec(spec, a);
+    DefaultPodOnlyFields(spec, a);
+    if (ctx.subresource == "binding") {
+      MarkScheduled(pod, ctx.now);
+    } else if (ctx.subresource.empty()) {
+      // The pod itself: only what upstream lets an update change.
+      api::ErrorList errors;
+      ValidatePodSpecUpdate(spec, ObjectAt(old, "spec"), &errors);
+      if (!errors.empty()) {
+        return api::ToInvalidStatus("Pod", "", StringAt(pod, "metadata.name"), errors);
+      }
+    }
     return Status::Ok();
   };
   s.validate = [](const JsonValue& pod, const JsonValue*) -> Status {

@@ -64,6 +64,9 @@ struct WriteContext {
   Clock::time_point now;
   std::string namespace_;
   std::string user;
+  // Which part of the object the write is for: "" (the object), "status",
+  // or another subresource that writes through the registry ("binding").
+  std::string subresource;
 };
 
 // Per-resource rules. Every hook is optional.
@@ -111,6 +114,10 @@ struct ResourceInfo {
   // Set when this served version differs from the stored one.
   Converter from_storage;
   Converter to_storage;
+  // For a version of a custom resource other than its storage version: the
+  // entry its objects are written through (ResourceTable::StorageVersionOf).
+  // Holding it keeps it alive while the CRD changes. Null otherwise.
+  std::shared_ptr<const ResourceInfo> storage_info;
 
   // The object has spec and status; metadata.generation tracks spec changes
   // and the main resource ignores status changes when `status` is a subresource.

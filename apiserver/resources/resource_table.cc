@@ -2,7 +2,18 @@
 
 #include <algorithm>
 
+#include "apiserver/resources/version_priority.h"
+
 namespace ekslite::apiserver {
+namespace {
+
+void FillStorageIdentity(ResourceInfo& info) {
+  if (info.storage_group.empty() && info.storage_resource.empty()) info.storage_group = info.group;
+  if (info.storage_resource.empty()) info.storage_resource = info.resource;
+  if (info.storage_version.empty()) info.storage_version = info.version;
+}
+
+}  // namespace
 
 bool ResourceInfo::HasSubresource(std::string_view name) const {
   return std::any_of(subresources.begin(), subresources.end(),
@@ -17,72 +28,31 @@ std::vector<std::string> StandardVerbs() {
   return {"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"};
 }
 
-void ResourceTable::Add(ResourceInfo info) {
-  if (info.storage_group.empty() && info.storage_resource.empty()) info.storage_group = info.group;
-  if (info.storage_resource.empty()) info.storage_resource = info.resource;
-  if (info.storage_version.empty()) info.storage_version = info.version;
-  std::lock_guard<std::mutex> lock(mu_);
-  auto group = std::find_if(groups_.begin(), groups_.end(),
-                            [&](const ApiGroup& g) { return g.name == info.group; });
-  if (group == groups_.end()) {
-    groups_.push_back(ApiGroup{info.group, {info.version}});
-  } else if (std::find(group->versions.begin(), group->versions.end(), info.version) ==
-             group->versions.end()) {
-    group->versions.push_back(info.version);
-  }
-  auto entry = std::make_unique<ResourceInfo>(std::move(info));
-  order_.push_back(entry.get());
-  resources_[Id{entry->group, entry->version, entry->resource}] = std::move(entry);
-  ++generation_;
+// --- Snapshot ---
+
+const ResourceInfo* ResourceTable::Snapshot::Find(const std::string& group,
+                                                  const std::string& version,
+                                                  const std::string& resource) const {
+  auto it = entries_.find(Id{group, version, resource});
+  return it == entries_.end() ? nullptr : it->second.get();
 }
 
-void ResourceTable::Remove(const std::string& group, const std::string& resource) {
-  std::lock_guard<std::mutex> lock(mu_);
-  for (auto it = resources_.begin(); it != resources_.end();) {
-    if (std::get<0>(it->first) == group && std::get<2>(it->first) == resource) {
-      order_.erase(std::remove(order_.begin(), order_.end(), it->second.get()), order_.end());
-      retired_.push_back(std::move(it->second));
-      it = resources_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  // Drop versions (and groups) that no longer serve anything.
-  for (ApiGroup& g : groups_) {
-    std::erase_if(g.versions, [&](const std::string& v) {
-      return std::none_of(order_.begin(), order_.end(), [&](const ResourceInfo* r) {
-        return r->group == g.name && r->version == v;
-      });
-    });
-  }
-  std::erase_if(groups_, [](const ApiGroup& g) { return g.versions.empty(); });
-  ++generation_;
+std::shared_ptr<const ResourceInfo> ResourceTable::Snapshot::Pin(
+    const std::string& group, const std::string& version, const std::string& resource) const {
+  auto it = entries_.find(Id{group, version, resource});
+  return it == entries_.end() ? nullptr : it->second;
 }
 
-const ResourceInfo* ResourceTable::Find(const std::string& group, const std::string& version,
-                                        const std::string& resource) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = resources_.find(Id{group, version, resource});
-  return it == resources_.end() ? nullptr : it->second.get();
-}
-
-const ResourceInfo* ResourceTable::FindKind(const std::string& group, const std::string& version,
-                                            const std::string& kind) const {
-  std::lock_guard<std::mutex> lock(mu_);
+const ResourceInfo* ResourceTable::Snapshot::FindKind(const std::string& group,
+                                                      const std::string& version,
+                                                      const std::string& kind) const {
   for (const ResourceInfo* r : order_) {
     if (r->group == group && r->version == version && r->kind == kind) return r;
   }
   return nullptr;
 }
 
-const ResourceInfo& ResourceTable::StorageVersionOf(const ResourceInfo& info) const {
-  if (!info.to_storage) return info;
-  const ResourceInfo* stored = Find(info.storage_group, info.storage_version, info.storage_resource);
-  return stored != nullptr ? *stored : info;
-}
-
-std::vector<ApiGroup> ResourceTable::Groups() const {
-  std::lock_guard<std::mutex> lock(mu_);
+std::vector<ApiGroup> ResourceTable::Snapshot::Groups() const {
   std::vector<ApiGroup> out;
   for (const ApiGroup& g : groups_) {
     if (!g.name.empty()) out.push_back(g);
@@ -90,9 +60,8 @@ std::vector<ApiGroup> ResourceTable::Groups() const {
   return out;
 }
 
-std::vector<const ResourceInfo*> ResourceTable::InGroupVersion(const std::string& group,
-                                                               const std::string& version) const {
-  std::lock_guard<std::mutex> lock(mu_);
+std::vector<const ResourceInfo*> ResourceTable::Snapshot::InGroupVersion(
+    const std::string& group, const std::string& version) const {
   std::vector<const ResourceInfo*> out;
   for (const ResourceInfo* r : order_) {
     if (r->group == group && r->version == version) out.push_back(r);
@@ -100,9 +69,120 @@ std::vector<const ResourceInfo*> ResourceTable::InGroupVersion(const std::string
   return out;
 }
 
-std::vector<const ResourceInfo*> ResourceTable::All() const {
+// --- ResourceTable ---
+
+ResourceTable::ResourceTable() : current_(std::make_shared<Snapshot>()) {}
+
+std::shared_ptr<const ResourceTable::Snapshot> ResourceTable::snapshot() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return order_;
+  return current_;
+}
+
+void ResourceTable::Publish(std::shared_ptr<Snapshot> next) {
+  std::lock_guard<std::mutex> lock(mu_);
+  next->generation_ = current_->generation_ + 1;
+  current_ = std::move(next);
+}
+
+void ResourceTable::Add(ResourceInfo info) {
+  FillStorageIdentity(info);
+  std::lock_guard<std::mutex> writer(write_mu_);
+  auto next = std::make_shared<Snapshot>(*snapshot());
+  auto group = std::find_if(next->groups_.begin(), next->groups_.end(),
+                            [&](const ApiGroup& g) { return g.name == info.group; });
+  if (group == next->groups_.end()) {
+    next->groups_.push_back(ApiGroup{info.group, {info.version}});
+  } else if (std::find(group->versions.begin(), group->versions.end(), info.version) ==
+             group->versions.end()) {
+    group->versions.push_back(info.version);
+  }
+  auto entry = std::make_shared<const ResourceInfo>(std::move(info));
+  Snapshot::Id id{entry->group, entry->version, entry->resource};
+  if (auto old = next->entries_.find(id); old != next->entries_.end()) {
+    std::erase(next->order_, old->second.get());
+  }
+  next->order_.push_back(entry.get());
+  next->entries_[id] = std::move(entry);
+  Publish(std::move(next));
+}
+
+void ResourceTable::Replace(const std::string& group, const std::string& resource,
+                            std::vector<std::shared_ptr<const ResourceInfo>> versions) {
+  std::lock_guard<std::mutex> writer(write_mu_);
+  auto next = std::make_shared<Snapshot>(*snapshot());
+  for (auto it = next->entries_.begin(); it != next->entries_.end();) {
+    if (std::get<0>(it->first) == group && std::get<2>(it->first) == resource) {
+      std::erase(next->order_, it->second.get());
+      it = next->entries_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (std::shared_ptr<const ResourceInfo>& v : versions) {
+    Snapshot::Id id{v->group, v->version, v->resource};
+    if (auto old = next->entries_.find(id); old != next->entries_.end()) {
+      std::erase(next->order_, old->second.get());
+    }
+    next->order_.push_back(v.get());
+    next->entries_[id] = std::move(v);
+  }
+  // The group's versions: every version something is served in, by priority.
+  std::vector<std::string> served;
+  for (const ResourceInfo* r : next->order_) {
+    if (r->group == group && std::find(served.begin(), served.end(), r->version) == served.end()) {
+      served.push_back(r->version);
+    }
+  }
+  std::stable_sort(served.begin(), served.end(), [](const std::string& a, const std::string& b) {
+    return VersionPriorityLess(a, b);
+  });
+  auto it = std::find_if(next->groups_.begin(), next->groups_.end(),
+                         [&](const ApiGroup& g) { return g.name == group; });
+  if (served.empty()) {
+    if (it != next->groups_.end()) next->groups_.erase(it);
+  } else if (it == next->groups_.end()) {
+    next->groups_.push_back(ApiGroup{group, std::move(served)});
+  } else {
+    it->versions = std::move(served);
+  }
+  Publish(std::move(next));
+}
+
+const ResourceInfo* ResourceTable::Find(const std::string& group, const std::string& version,
+                                        const std::string& resource) const {
+  return snapshot()->Find(group, version, resource);
+}
+
+std::shared_ptr<const ResourceInfo> ResourceTable::Pin(const std::string& group,
+                                                       const std::string& version,
+                                                       const std::string& resource) const {
+  return snapshot()->Pin(group, version, resource);
+}
+
+const ResourceInfo* ResourceTable::FindKind(const std::string& group, const std::string& version,
+                                            const std::string& kind) const {
+  return snapshot()->FindKind(group, version, kind);
+}
+
+std::vector<ApiGroup> ResourceTable::Groups() const { return snapshot()->Groups(); }
+
+std::vector<const ResourceInfo*> ResourceTable::InGroupVersion(const std::string& group,
+                                                               const std::string& version) const {
+  return snapshot()->InGroupVersion(group, version);
+}
+
+std::vector<const ResourceInfo*> ResourceTable::All() const { return snapshot()->All(); }
+
+uint64_t ResourceTable::generation() const { return snapshot()->generation(); }
+
+const ResourceInfo& ResourceTable::StorageVersionOf(const ResourceInfo& info) const {
+  if (info.storage_info) return *info.storage_info;
+  // A custom resource's storage entry stores for itself (its to_storage only
+  // relabels); looking it up again could find a newer, unpinned entry.
+  if (!info.to_storage || info.custom_schema != nullptr) return info;
+  const ResourceInfo* stored =
+      Find(info.storage_group, info.storage_version, info.storage_resource);
+  return stored != nullptr ? *stored : info;
 }
 
 std::string ResourceTable::StoragePrefix(const ResourceInfo& info) {
@@ -113,11 +193,6 @@ std::string ResourceTable::StoragePrefix(const ResourceInfo& info) {
 std::string ResourceTable::Key(const ResourceInfo& info, const std::string& ns,
                                const std::string& name) {
   return info.namespaced ? StoragePrefix(info) + ns + "/" + name : StoragePrefix(info) + name;
-}
-
-uint64_t ResourceTable::generation() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return generation_;
 }
 
 }  // namespace ekslite::apiserver

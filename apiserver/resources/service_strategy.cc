@@ -1,6 +1,6 @@
-#include <random>
-
 #include "apiserver/registry/cluster_ip_allocator.h"
+#include "apiserver/resources/service_node_ports.h"
+#include "apiserver/resources/service_validation.h"
 #include "apiserver/resources/strategies.h"
 #include "core/api/field_errors.h"
 
@@ -18,20 +18,14 @@ JsonValue StringArray(std::string_view one, JsonAllocator& a) {
   return arr;
 }
 
-bool NeedsNodePorts(std::string_view type) { return type == "NodePort" || type == "LoadBalancer"; }
-
-void DefaultPorts(JsonValue& spec, std::string_view type, JsonAllocator& a) {
+void DefaultPorts(JsonValue& spec, JsonAllocator& a) {
   JsonValue* ports = Member(spec, "ports");
   if (ports == nullptr || !ports->IsArray()) return;
-  static thread_local std::mt19937 rng{std::random_device{}()};
   for (JsonValue& p : ports->GetArray()) {
     if (!p.IsObject()) continue;
     DefaultString(p, "protocol", "TCP", a);
     if (Member(p, "targetPort") == nullptr && Member(p, "port") != nullptr) {
       SetMember(p, "targetPort", JsonValue(IntAt(p, "port").value_or(0)), a);
-    }
-    if (NeedsNodePorts(type) && IntAt(p, "nodePort").value_or(0) == 0) {
-      SetInt(p, "nodePort", std::uniform_int_distribution<int>(30000, 32767)(rng), a);
     }
   }
 }
@@ -80,13 +74,13 @@ void DefaultSpec(JsonValue& spec, JsonAllocator& a) {
   DefaultString(spec, "type", "ClusterIP", a);
   std::string type(StringAt(spec, "type"));
   DefaultString(spec, "sessionAffinity", "None", a);
-  DefaultPorts(spec, type, a);
+  DefaultPorts(spec, a);
   if (type == "ExternalName") return;
   if (Member(spec, "ipFamilies") == nullptr)
     SetMember(spec, "ipFamilies", StringArray("IPv4", a), a);
   DefaultString(spec, "ipFamilyPolicy", "SingleStack", a);
   DefaultString(spec, "internalTrafficPolicy", "Cluster", a);
-  if (NeedsNodePorts(type)) DefaultString(spec, "externalTrafficPolicy", "Cluster", a);
+  if (HasNodePorts(type)) DefaultString(spec, "externalTrafficPolicy", "Cluster", a);
   if (type == "LoadBalancer" && Member(spec, "allocateLoadBalancerNodePorts") == nullptr) {
     SetMember(spec, "allocateLoadBalancerNodePorts", JsonValue(true), a);
   }
@@ -94,18 +88,21 @@ void DefaultSpec(JsonValue& spec, JsonAllocator& a) {
 
 }  // namespace
 
-Strategy ServiceStrategy(ClusterIpAllocator* ips) {
+Strategy ServiceStrategy(ClusterIpAllocator* ips, NodePortAllocator* node_ports) {
   Strategy s;
-  s.prepare_for_create = [ips](Json& svc, const WriteContext&) -> Status {
+  s.prepare_for_create = [ips, node_ports](Json& svc, const WriteContext&) -> Status {
     JsonAllocator& a = svc.GetAllocator();
     JsonValue& spec = EnsureObject(svc, "spec", a);
     DefaultSpec(spec, a);
+    EKS_RETURN_IF_ERROR(
+        AssignNodePorts(spec, nullptr, node_ports, StringAt(svc, "metadata.name"), a));
     EKS_RETURN_IF_ERROR(AssignClusterIp(svc, spec, ips));
     RemoveMember(svc, "status");
     EnsureObject(EnsureObject(svc, "status", a), "loadBalancer", a);
     return Status::Ok();
   };
-  s.prepare_for_update = [](Json& svc, const JsonValue& old, const WriteContext&) -> Status {
+  s.prepare_for_update = [node_ports](Json& svc, const JsonValue& old,
+                                      const WriteContext&) -> Status {
     JsonAllocator& a = svc.GetAllocator();
     JsonValue& spec = EnsureObject(svc, "spec", a);
     std::string_view old_ip = StringAt(old, "spec.clusterIP");
@@ -118,9 +115,15 @@ Strategy ServiceStrategy(ClusterIpAllocator* ips) {
           svc, api::Invalid(ClusterIpsPath(), api::BadValue::StringSlice({std::string(new_ip)}),
                             "may not change once set"));
     }
+    const JsonValue* old_spec = Member(old, "spec");
+    if (old_spec != nullptr) {
+      DropNodePortFields(spec, *old_spec);
+      KeepNodePorts(spec, *old_spec, a);
+    }
     DefaultSpec(spec, a);
-    return Status::Ok();
+    return AssignNodePorts(spec, old_spec, node_ports, StringAt(svc, "metadata.name"), a);
   };
+  s.validate = ValidateService;
   return s;
 }
 

@@ -7,6 +7,7 @@
 namespace ekslite::apiserver {
 
 class ClusterIpAllocator;
+class NodePortAllocator;
 
 // Namespaces: phase Active, the "kubernetes" finalizer, the
 // kubernetes.io/metadata.name label; deletion sets phase Terminating and waits
@@ -18,8 +19,10 @@ Strategy NamespaceStrategy();
 // graceful deletion of pods bound to a node.
 Strategy PodStrategy();
 // Services: type, sessionAffinity, port protocol and targetPort defaults,
-// cluster IP allocation from `ips` (which must outlive the strategy).
-Strategy ServiceStrategy(ClusterIpAllocator* ips);
+// cluster IP allocation from `ips` and node ports from `node_ports` (each
+// must outlive the strategy; without a node port allocator, node ports are
+// random and not checked against other Services), validation.
+Strategy ServiceStrategy(ClusterIpAllocator* ips, NodePortAllocator* node_ports = nullptr);
 // Secrets: type Opaque by default; data must be base64; immutable secrets.
 Strategy SecretStrategy();
 // ConfigMaps: immutable ones refuse changes to data and binaryData.

@@ -1,7 +1,10 @@
 #include "core/api/strategic_merge_patch.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <string>
 
@@ -29,15 +32,36 @@ std::string_view StrategyWithoutRetainKeys(std::string_view strategy) {
   return strategy;
 }
 
+// A float as Go's %v prints it: the shortest digits that read back as the
+// same value, in exponent form below 1e-4 and from 1e6 on.
+void AppendGoFloat(double d, std::string* out) {
+  if (std::isnan(d) || std::isinf(d)) {
+    out->append(std::isnan(d) ? "NaN" : (d > 0 ? "+Inf" : "-Inf"));
+    return;
+  }
+  char buf[48];
+  int digits = 1;
+  for (; digits < 17; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*e", digits - 1, d);
+    if (std::strtod(buf, nullptr) == d) break;
+  }
+  std::snprintf(buf, sizeof buf, "%.*e", digits - 1, d);
+  int exponent = std::atoi(std::strchr(buf, 'e') + 1);
+  if (exponent < -4 || exponent >= 6) {
+    out->append(buf);
+    return;
+  }
+  std::snprintf(buf, sizeof buf, "%.*f", std::max(digits - 1 - exponent, 0), d);
+  out->append(buf);
+}
+
 void AppendNumber(const JsonValue& v, std::string* out) {
   if (v.IsInt64()) {
     out->append(std::to_string(v.GetInt64()));
   } else if (v.IsUint64()) {
     out->append(std::to_string(v.GetUint64()));
   } else {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v.GetDouble());
-    out->append(buf);
+    AppendGoFloat(v.GetDouble(), out);
   }
 }
 
@@ -104,7 +128,6 @@ KeyMeta LookupKey(Node node, std::string_view key) {
     meta.strategy = StrategyWithoutRetainKeys(field->patch_strategy);
     meta.merge_key = field->patch_merge_key;
   }
-  if (meta.child.message != nullptr) meta.type_name = meta.child.message->name;
   return meta;
 }
 
@@ -130,6 +153,10 @@ Status BadArgType(std::string_view expected, const JsonValue& actual) {
 }
 
 bool SameValue(const JsonValue& a, const JsonValue& b) { return JsonEqual(a, b); }
+
+bool IsDirectiveObject(const JsonValue& v) {
+  return v.IsObject() && Member(v, kDirective) != nullptr;
+}
 
 Status Merger::MergeObject(JsonValue& original, const JsonValue& patch, Node node) {
   if (const JsonValue* d = Member(patch, kDirective)) {
@@ -207,24 +234,31 @@ Status Merger::MergeKey(JsonValue& original, std::string_view key, const JsonVal
   }
   KeyMeta meta = LookupKey(node, key);
   JsonValue* current = Member(original, key);
-  if (current == nullptr) {
+  bool both_objects = current != nullptr && current->IsObject() && value.IsObject();
+  bool both_arrays = current != nullptr && current->IsArray() && value.IsArray();
+  if (!both_objects && !both_arrays) {
+    // The patch value replaces whatever is there (a deletion list only
+    // deletes). An object carrying "$patch" has nothing to replace it with:
+    // the key goes away, as upstream's removeDirectives drops it.
     if (delete_list) return Status::Ok();
+    if (IsDirectiveObject(value)) {
+      RemoveMember(original, key);
+      return Status::Ok();
+    }
+    if (current != nullptr) return NewValue(value, meta, current);
     JsonValue fresh;
     EKS_RETURN_IF_ERROR(NewValue(value, meta, &fresh));
     original.AddMember(MakeString(key, a_), std::move(fresh), a_);
     return Status::Ok();
   }
-  bool both_objects = current->IsObject() && value.IsObject();
-  bool both_arrays = current->IsArray() && value.IsArray();
-  if (!both_objects && !both_arrays) {
-    if (delete_list) return Status::Ok();
-    return NewValue(value, meta, current);
-  }
   if (both_objects) {
     if (meta.strategy == "replace") return NewValue(value, meta, current);
     return MergeObject(*current, value, meta.child);
   }
-  if (meta.strategy == "merge") return MergeList(*current, value, meta, delete_list);
+  // Deletion lists apply whatever the field's strategy.
+  if (meta.strategy == "merge" || delete_list) {
+    return MergeList(*current, value, meta, delete_list);
+  }
   *current = Copy(value, a_);
   return Status::Ok();
 }
@@ -241,8 +275,9 @@ Status Merger::NewValue(const JsonValue& patch, const KeyMeta& meta, JsonValue* 
     return Status::Ok();
   }
   JsonValue list(rapidjson::kArrayType);
-  KeyMeta element{meta.child, {}, {}, meta.type_name};
+  KeyMeta element{meta.child, {}, {}};
   for (const JsonValue& item : patch.GetArray()) {
+    if (IsDirectiveObject(item)) continue;  // nothing to add
     JsonValue fresh;
     EKS_RETURN_IF_ERROR(NewValue(item, element, &fresh));
     list.PushBack(std::move(fresh), a_);

@@ -49,7 +49,10 @@ StatusOr<Json> ParseStrategicMergePatch(std::string_view text);
 // document owning `target`; `patch` is only read. Returns kBadRequest with
 // upstream's message for a malformed patch (a bad directive, an element
 // without its merge key, a `$setElementOrder` list that contradicts the
-// patch, ...); `target` is then left partly patched.
+// patch, ...), and kInvalid with upstream's generic 422 text for a list of
+// lists; `target` is then left partly patched. (Upstream answers 500 for the
+// errors that its code does not classify, such as a missing merge key; this
+// answers 400 with the same message.)
 Status ApplyStrategicMergePatch(JsonValue& target, const JsonValue& patch,
                                 const schema::Message* message, JsonAllocator& a);
 

@@ -31,7 +31,6 @@ struct KeyMeta {
   Node child;                  // the value's node; for lists, each element's
   std::string_view strategy;   // "merge", "replace" or "" ("retainKeys" dropped)
   std::string_view merge_key;  // for merge lists of objects
-  std::string_view type_name;  // the element message's name, for messages
 };
 
 // The metadata of `key` in an object at `node`.
@@ -45,6 +44,9 @@ std::string GoValueString(const JsonValue& v);
 Status BadPatchType(const JsonValue& directive, const JsonValue& in);
 Status NoMergeKey(const JsonValue& in, std::string_view merge_key);
 Status BadArgType(std::string_view expected, const JsonValue& actual);
+
+// True for an object carrying a "$patch" directive.
+bool IsDirectiveObject(const JsonValue& v);
 
 // Structural equality of two scalars (or any values), as Go's == compares
 // decoded JSON.
@@ -60,8 +62,10 @@ class Merger {
   // "merge"); `delete_list` for a $deleteFromPrimitiveList list.
   Status MergeList(JsonValue& original, const JsonValue& patch, const KeyMeta& meta,
                    bool delete_list);
-  // A value for a key the original lacks: `patch` with its directives
-  // processed and its nulls dropped.
+  // A value for a key the original lacks: `patch` with its nulls dropped,
+  // its objects carrying "$patch" (in lists: such elements) left out and its
+  // other directives applied to an empty original. `patch` itself must not
+  // carry "$patch".
   Status NewValue(const JsonValue& patch, const KeyMeta& meta, JsonValue* out);
   // Orders `merged` (a list) as upstream's normalizeElementOrder: the items
   // in `patch_order` by that order, the others by `server_order`,
@@ -78,8 +82,7 @@ class Merger {
   Status SetElementOrders(JsonValue& original, const JsonValue& patch, Node node,
                           std::vector<std::string_view>* handled);
   Status SetElementOrder(JsonValue& original, const JsonValue& patch, std::string_view key,
-                         const JsonValue& order, Node node,
-                         std::vector<std::string_view>* handled);
+                         const JsonValue& order, Node node, std::vector<std::string_view>* handled);
   Status MergeKey(JsonValue& original, std::string_view key, const JsonValue& value, Node node,
                   bool delete_list);
   Status MergeObjectList(JsonValue& original, const JsonValue& patch, const KeyMeta& meta);

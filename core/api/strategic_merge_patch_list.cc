@@ -23,6 +23,12 @@ Kind KindOf(const JsonValue& v) {
   return Kind::kNull;
 }
 
+// Upstream answers 422 with a generic message (its errors package's
+// GenericServerResponse) for this one.
+Status ListsOfLists() {
+  return Status::Invalid("the server rejected our request due to an error in our request");
+}
+
 // The one kind of every element of both lists (upstream's
 // sliceElementType); kNull when both are empty.
 StatusOr<Kind> ElementKind(const JsonValue& a, const JsonValue& b) {
@@ -31,7 +37,7 @@ StatusOr<Kind> ElementKind(const JsonValue& a, const JsonValue& b) {
   for (const JsonValue* list : {&a, &b}) {
     for (const JsonValue& v : list->GetArray()) {
       Kind k = KindOf(v);
-      if (!seen && k == Kind::kArray) return Status::BadRequest("lists of lists are not supported");
+      if (!seen && k == Kind::kArray) return ListsOfLists();
       if (seen && k != kind) {
         return Status::BadRequest("list element types are not identical: [" + GoValueString(a) +
                                   " " + GoValueString(b) + "]");
@@ -70,7 +76,8 @@ void SortByOrder(std::vector<JsonValue>& items, const Keys& order, std::string_v
     return true;
   };
   for (size_t i = 1; i < items.size(); ++i) {
-    for (size_t j = i; j > 0 && less(items[j], items[j - 1]); --j) std::swap(items[j], items[j - 1]);
+    for (size_t j = i; j > 0 && less(items[j], items[j - 1]); --j)
+      std::swap(items[j], items[j - 1]);
   }
 }
 
@@ -79,8 +86,6 @@ Keys PatchKeys(const std::vector<const JsonValue*>& items, std::string_view merg
   for (const JsonValue* item : items) keys.push_back(ItemKey(*item, merge_key));
   return keys;
 }
-
-bool HasDirective(const JsonValue& v) { return v.IsObject() && Member(v, kDirective) != nullptr; }
 
 bool IsDeleteElement(const JsonValue& v) {
   const JsonValue* d = Member(v, kDirective);
@@ -109,7 +114,7 @@ Status ValidateOrder(const JsonValue* patch, const JsonValue& order, std::string
   }
   size_t p = 0, s = 0;
   while (p < items.size() && s < order.Size()) {
-    if (HasDirective(*items[p])) {
+    if (IsDirectiveObject(*items[p])) {
       ++p;
       continue;
     }
@@ -190,8 +195,8 @@ Status Merger::MergeList(JsonValue& original, const JsonValue& patch, const KeyM
     return OrderList(original, patch, scratch, "");
   }
   if (meta.merge_key.empty()) {
-    return Status::BadRequest("cannot merge lists without merge key for " +
-                              std::string(meta.type_name));
+    // Upstream names the Go kind of the element type: always a struct here.
+    return Status::BadRequest("cannot merge lists without merge key for struct");
   }
   return MergeObjectList(original, patch, meta);
 }
@@ -199,8 +204,7 @@ Status Merger::MergeList(JsonValue& original, const JsonValue& patch, const KeyM
 // Merges a list of objects by merge key: first the special elements
 // ($patch delete/replace), then each other element into the live element
 // with its key (or appended), then the order.
-Status Merger::MergeObjectList(JsonValue& original, const JsonValue& patch,
-                               const KeyMeta& meta) {
+Status Merger::MergeObjectList(JsonValue& original, const JsonValue& patch, const KeyMeta& meta) {
   std::string_view mk = meta.merge_key;
   bool replace = false;
   for (const JsonValue& v : patch.GetArray()) {
@@ -221,11 +225,12 @@ Status Merger::MergeObjectList(JsonValue& original, const JsonValue& patch,
       return BadPatchType(*d, v);
     }
   }
-  KeyMeta element{meta.child, {}, {}, meta.type_name};
+  KeyMeta element{meta.child, {}, {}};
   if (replace) {
     JsonValue fresh(rapidjson::kArrayType);
     for (const JsonValue& v : patch.GetArray()) {
-      if (HasDirective(v)) continue;
+      if (IsDirectiveObject(v)) continue;
+      if (Member(v, mk) == nullptr) return NoMergeKey(v, mk);
       JsonValue item;
       EKS_RETURN_IF_ERROR(NewValue(v, element, &item));
       fresh.PushBack(std::move(item), a_);
@@ -238,7 +243,7 @@ Status Merger::MergeObjectList(JsonValue& original, const JsonValue& patch,
   Json order;  // the merge keys of the patch's ordinary elements, in patch order
   order.SetArray();
   for (const JsonValue& v : patch.GetArray()) {
-    if (HasDirective(v)) continue;
+    if (IsDirectiveObject(v)) continue;
     const JsonValue* key = Member(v, mk);
     if (key == nullptr) return NoMergeKey(v, mk);
     JsonValue* live = nullptr;

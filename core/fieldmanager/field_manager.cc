@@ -101,7 +101,9 @@ void ApplyOnce(const JsonValue& live, const JsonValue& config, const Operation& 
   }
   mine->fields = FieldsOf(config, root).RecursiveDifference(op.ignored);
   mine->api_version = op.api_version;
-  if (!last.Empty()) {
+  // Only what the applier set last time and no longer sets can go; when it
+  // dropped nothing (the usual re-apply), pruning would change nothing.
+  if (!last.SubsetOf(mine->fields)) {
     FieldSet owned;
     for (const ManagedEntry& e : entries) owned.Union(e.fields);
     Prune(out->object, root, last, owned);
@@ -123,6 +125,17 @@ void ApplyOnce(const JsonValue& live, const JsonValue& config, const Operation& 
   DropEmpty(&entries);
   CapUpdateManagers(&entries);
   out->entries = std::move(entries);
+}
+
+// `namespace/name; group/version, Kind=kind` of an object, as upstream names
+// objects in the errors of the field manager.
+std::string ObjectIdentity(const JsonValue& object) {
+  std::string_view api_version = StringAt(object, "apiVersion");
+  std::string gv(api_version);
+  if (api_version.find('/') == std::string_view::npos) gv = "/" + gv;
+  return std::string(StringAt(object, "metadata.namespace")) + "/" +
+         std::string(StringAt(object, "metadata.name")) + "; " + gv +
+         ", Kind=" + std::string(StringAt(object, "kind"));
 }
 
 std::vector<Conflict> Disallowed(const std::vector<Conflict>& conflicts, const FieldSet& allowed) {
@@ -166,6 +179,10 @@ StatusOr<Json> Apply(const JsonValue* live, const JsonValue& config, const Opera
   if (const JsonValue* mf = ManagedFieldsOf(config); mf != nullptr && !mf->IsNull()) {
     return Status::BadRequest("metadata.managedFields must be nil");
   }
+  if (Status s = CheckConfig(config, TypeRef::Root(op.message)); !s.ok()) {
+    return Status::BadRequest("failed to create typed patch object (" + ObjectIdentity(config) +
+                              "): " + s.message());
+  }
   Json empty(rapidjson::kObjectType);
   const JsonValue& base = live != nullptr ? *live : empty;
   ManagedEntries entries;
@@ -184,14 +201,16 @@ StatusOr<Json> Apply(const JsonValue* live, const JsonValue& config, const Opera
   if (!result.conflicts.empty() && op.manager == kKubectl) {
     // Client-side apply's fields that still hold their last-applied values
     // may be taken over by kubectl's server-side apply.
-    std::vector<Conflict> left =
-        Disallowed(result.conflicts, AllowedConflicts(base, TypeRef::Root(op.message)));
+    std::vector<Conflict> left = Disallowed(
+        result.conflicts, AllowedConflicts(base, TypeRef::Root(op.message), op.api_version));
     if (!left.empty()) return ConflictError(left);
     result = ApplyResult();
     ApplyOnce(base, config, op, true, entries, &result);
   }
   if (!result.conflicts.empty()) return ConflictError(result.conflicts);
-  if (op.manager == kKubectl && live != nullptr && HasLastApplied(*live)) {
+  // kubectl's server-side apply keeps client-side apply's annotation, where
+  // the object has one, in step with what it applies.
+  if (op.manager == kKubectl && HasLastApplied(result.object)) {
     SetLastApplied(result.object, config);
   }
   EncodeManagedFields(std::move(result.entries), result.object);

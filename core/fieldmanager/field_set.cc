@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/api/go_format.h"
+
 namespace ekslite::fieldmanager {
 namespace {
 
@@ -101,6 +103,15 @@ FieldSet FieldSet::RecursiveDifference(const FieldSet& other) const {
   return out;
 }
 
+bool FieldSet::SubsetOf(const FieldSet& other) const {
+  if (member_ && !other.member_) return false;
+  for (const auto& [pe, child] : children_) {
+    const FieldSet* o = other.Child(pe);
+    if (o == nullptr ? !child.Empty() : !child.SubsetOf(*o)) return false;
+  }
+  return true;
+}
+
 bool FieldSet::operator==(const FieldSet& other) const {
   if (member_ != other.member_) return false;
   FieldSet a = *this, b = other;
@@ -180,6 +191,20 @@ std::string KeyElement(const std::vector<std::pair<std::string_view, const JsonV
   return out;
 }
 
+namespace {
+
+// A key or set value as upstream prints it in paths (Go's %q for strings,
+// %v otherwise).
+void AppendPathValue(const JsonValue& v, std::string* out) {
+  if (v.IsString()) {
+    out->append(api::GoQuote(View(v)));
+  } else {
+    AppendJson(v, out);
+  }
+}
+
+}  // namespace
+
 std::string PathString(const Path& path) {
   std::string out;
   for (const std::string& pe : path) {
@@ -188,9 +213,17 @@ std::string PathString(const Path& path) {
       case 'f':
         out.append(".").append(rest);
         break;
-      case 'v':
-        out.append("[=").append(rest).append("]");
+      case 'v': {
+        auto value = ParseJson(rest);
+        out.append("[=");
+        if (value.ok()) {
+          AppendPathValue(*value, &out);
+        } else {
+          out.append(rest);
+        }
+        out.push_back(']');
         break;
+      }
       case 'i':
         out.append("[").append(rest).append("]");
         break;
@@ -203,7 +236,7 @@ std::string PathString(const Path& path) {
             if (!first) out.push_back(',');
             first = false;
             out.append(View(m.name)).push_back('=');
-            AppendJson(m.value, &out);
+            AppendPathValue(m.value, &out);
           }
         }
         out.push_back(']');

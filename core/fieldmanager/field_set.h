@@ -47,6 +47,7 @@ class FieldSet {
   // The node of child element `pe`, created (empty) when absent.
   FieldSet& MutableChild(std::string_view pe);
   const std::map<std::string, FieldSet, std::less<>>& children() const { return children_; }
+  std::map<std::string, FieldSet, std::less<>>& mutable_children() { return children_; }
   void set_member(bool member) { member_ = member; }
 
   // Set algebra, path by path.
@@ -55,6 +56,8 @@ class FieldSet {
   FieldSet Intersection(const FieldSet& other) const;
   // Removes every path that is in `other` or lies below a member of `other`.
   FieldSet RecursiveDifference(const FieldSet& other) const;
+  // True when every path of this set is also in `other`.
+  bool SubsetOf(const FieldSet& other) const;
   bool operator==(const FieldSet& other) const;
 
   // Calls `fn` with each member path, in FieldsV1 order.
@@ -75,9 +78,9 @@ class FieldSet {
 };
 
 // Path elements.
-std::string FieldElement(std::string_view name);       // f:name
-std::string ValueElement(const JsonValue& value);      // v:<json>
-std::string IndexElement(size_t index);                // i:3
+std::string FieldElement(std::string_view name);   // f:name
+std::string ValueElement(const JsonValue& value);  // v:<json>
+std::string IndexElement(size_t index);            // i:3
 // k:<json object of the key fields, names sorted>; `keys` pairs name and
 // value.
 std::string KeyElement(const std::vector<std::pair<std::string_view, const JsonValue*>>& keys);

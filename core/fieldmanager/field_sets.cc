@@ -14,6 +14,7 @@ bool EmptyContainer(const JsonValue* v) {
 }
 
 void Walk(const JsonValue& v, const TypeRef& t, FieldSet& node) {
+  if (v.IsNull() && t.IsGranular()) return;  // sets nothing
   if (t.IsLeaf(v)) {
     node.set_member(true);
     return;
@@ -61,7 +62,9 @@ class Comparer {
   explicit Comparer(Comparison* c) : c_(c) {}
 
   void Run(const JsonValue* l, const JsonValue* r, const TypeRef& t) {
-    const JsonValue& any = r != nullptr ? *r : *l;
+    // A null struct, map or list compares as an empty one.
+    bool r_set = r != nullptr && !(r->IsNull() && t.IsGranular());
+    const JsonValue& any = r_set || l == nullptr ? *r : *l;
     bool mismatch = l != nullptr && r != nullptr && !l->IsNull() && !r->IsNull() &&
                     (l->IsObject() != r->IsObject() || l->IsArray() != r->IsArray());
     if (t.IsLeaf(any) || mismatch || (EmptyContainer(l) && EmptyContainer(r))) {

@@ -79,8 +79,8 @@ const JsonValue* LastAppliedText(const JsonValue& object) {
 Status ConflictError(const std::vector<Conflict>& conflicts) {
   StatusDetails details;
   for (const Conflict& c : conflicts) {
-    details.causes.push_back({"FieldManagerConflict", "conflict with " + c.manager,
-                              PathString(c.path)});
+    details.causes.push_back(
+        {"FieldManagerConflict", "conflict with " + c.manager, PathString(c.path)});
   }
   std::string message;
   if (conflicts.size() == 1) {
@@ -103,15 +103,20 @@ Status ConflictError(const std::vector<Conflict>& conflicts) {
 
 bool HasLastApplied(const JsonValue& object) { return LastAppliedText(object) != nullptr; }
 
-FieldSet AllowedConflicts(const JsonValue& live, const TypeRef& type) {
+FieldSet AllowedConflicts(const JsonValue& live, const TypeRef& type,
+                          std::string_view api_version) {
   const JsonValue* text = LastAppliedText(live);
   if (text == nullptr) return FieldSet();
   auto last = api::ParseUntrustedJson(View(*text));
   if (!last.ok() || !last->IsObject()) return FieldSet();
-  FieldSet applied = FieldsOf(*last, type);
-  FieldSet present = FieldsOf(live, type);
+  if (StringAt(*last, "apiVersion") != api_version) return FieldSet();
+  // Fields whose live value differs from the applied one, or that exist on
+  // one side only, were not left as client-side apply set them.
   Comparison changed = Compare(&*last, &live, type);
-  return applied.Intersection(present).Difference(changed.modified);
+  return FieldsOf(*last, type)
+      .Difference(changed.modified)
+      .Difference(changed.added)
+      .Difference(changed.removed);
 }
 
 void SetLastApplied(Json& object, const JsonValue& config) {

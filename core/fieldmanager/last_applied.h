@@ -30,8 +30,9 @@ Status ConflictError(const std::vector<Conflict>& conflicts);
 
 // The fields of `live` that its last-applied annotation sets and that still
 // hold the applied values: client-side apply's fields that "kubectl" may take
-// over without a conflict. Empty when there is no annotation.
-FieldSet AllowedConflicts(const JsonValue& live, const TypeRef& type);
+// over without a conflict. Empty when there is no annotation, or when it was
+// written for another API version than `api_version`.
+FieldSet AllowedConflicts(const JsonValue& live, const TypeRef& type, std::string_view api_version);
 
 // True when `object` carries the last-applied annotation.
 bool HasLastApplied(const JsonValue& object);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "core/api/go_format.h"
 
@@ -113,34 +114,62 @@ void DropEmpty(ManagedEntries* entries) {
 }
 
 void CapUpdateManagers(ManagedEntries* entries, size_t max) {
-  std::vector<ManagedEntry*> updaters;
-  for (ManagedEntry& e : *entries) {
-    if (!e.applied()) updaters.push_back(&e);
+  std::vector<size_t> updaters;
+  for (size_t i = 0; i < entries->size(); ++i) {
+    if (!(*entries)[i].applied()) updaters.push_back(i);
   }
   if (updaters.size() <= max) return;
-  std::stable_sort(updaters.begin(), updaters.end(), [](ManagedEntry* p, ManagedEntry* q) {
-    std::string_view pt = std::string_view(p->time).substr(0, 19);
-    std::string_view qt = std::string_view(q->time).substr(0, 19);
-    if (pt != qt) return pt < qt;
-    return p->manager < q->manager;
+  // Oldest first (by the second), then by manager.
+  std::stable_sort(updaters.begin(), updaters.end(), [&](size_t p, size_t q) {
+    const ManagedEntry& a = (*entries)[p];
+    const ManagedEntry& b = (*entries)[q];
+    std::string_view at = std::string_view(a.time).substr(0, 19);
+    std::string_view bt = std::string_view(b.time).substr(0, 19);
+    if (at != bt) return at < bt;
+    return a.manager < b.manager;
   });
-  // Oldest first: the first entry of each API version becomes the bucket the
-  // following ones of that version merge into.
-  std::map<std::string, ManagedEntry*> first_of_version;
+  // The oldest entries merge into one "ancient-changes" entry per API
+  // version: an existing one, or else the first (oldest) entry of that
+  // version once a second one must merge. The bucket takes the time of the
+  // last entry merged into it.
+  auto is_bucket = [&](size_t i, const std::string& version) {
+    const ManagedEntry& e = (*entries)[i];
+    return e.manager == kAncientChanges && e.subresource.empty() && e.api_version == version;
+  };
+  std::map<std::string, size_t> first_of_version;
+  std::vector<bool> dropped(entries->size(), false);
   size_t remaining = updaters.size();
-  for (size_t i = 0; i < updaters.size() && remaining > max; ++i) {
-    ManagedEntry* e = updaters[i];
-    auto [it, fresh] = first_of_version.emplace(e->api_version, e);
-    if (fresh) continue;
-    ManagedEntry* bucket = it->second;
-    bucket->manager = std::string(kAncientChanges);
-    bucket->subresource.clear();
-    bucket->fields.Union(e->fields);
-    bucket->time = e->time;
-    e->fields = FieldSet();
+  for (size_t k = 0; k < updaters.size() && remaining > max; ++k) {
+    size_t i = updaters[k];
+    const std::string version = (*entries)[i].api_version;
+    std::optional<size_t> bucket;
+    for (size_t j = 0; j < entries->size() && !bucket; ++j) {
+      if (j != i && !dropped[j] && is_bucket(j, version)) bucket = j;
+    }
+    if (!bucket) {
+      auto first = first_of_version.find(version);
+      if (first == first_of_version.end()) {
+        first_of_version.emplace(version, i);
+        continue;
+      }
+      bucket = first->second;
+      ManagedEntry& b = (*entries)[*bucket];
+      b.manager = std::string(kAncientChanges);
+      b.subresource.clear();
+    }
+    ManagedEntry& b = (*entries)[*bucket];
+    b.fields.Union((*entries)[i].fields);
+    b.time = (*entries)[i].time;
+    dropped[i] = true;
     --remaining;
   }
-  DropEmpty(entries);
+  size_t out = 0;
+  for (size_t i = 0; i < entries->size(); ++i) {
+    if (dropped[i]) continue;
+    if (out != i) (*entries)[out] = std::move((*entries)[i]);
+    ++out;
+  }
+  entries->resize(out);
 }
 
 const FieldSet& ServerOwnedFields() {

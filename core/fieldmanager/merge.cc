@@ -1,5 +1,5 @@
-// Merging an apply configuration into a live object, and pruning the fields
-// an applier dropped.
+// Merging an apply configuration into a live object (structured-merge-diff's
+// merge of typed values).
 #include <unordered_map>
 #include <unordered_set>
 
@@ -26,9 +26,13 @@ JsonValue MergeObjects(const JsonValue& l, const JsonValue& r, const TypeRef& t,
   for (const auto& m : l.GetObject()) {
     std::string_view key = View(m.name);
     const JsonValue* rv = Member(r, key);
-    if (rv != nullptr && rv->IsNull()) continue;  // applied as null: unset
-    out.AddMember(MakeString(key, a),
-                  rv != nullptr ? MergeValue(&m.value, *rv, t.Child(key), a) : Copy(m.value, a), a);
+    TypeRef ct = t.Child(key);
+    if (rv == nullptr || (rv->IsNull() && ct.IsGranular())) {
+      // Not configured, or a null struct, map or list: the live value stays.
+      out.AddMember(MakeString(key, a), Copy(m.value, a), a);
+    } else if (!rv->IsNull()) {
+      out.AddMember(MakeString(key, a), MergeValue(&m.value, *rv, ct, a), a);
+    }  // a configured null scalar unsets the field
   }
   for (const auto& m : r.GetObject()) {
     std::string_view key = View(m.name);
@@ -38,6 +42,10 @@ JsonValue MergeObjects(const JsonValue& l, const JsonValue& r, const TypeRef& t,
   return out;
 }
 
+// A list's items by path element, in list order. Items whose element cannot
+// be made are left out (a configuration is checked before it gets here).
+// `by` maps each element to its item; an element seen twice maps to null (a
+// live list may hold duplicates: such items are not merged).
 struct Indexed {
   std::vector<std::pair<std::string, const JsonValue*>> order;
   std::unordered_map<std::string_view, const JsonValue*> by;
@@ -46,109 +54,84 @@ struct Indexed {
 Indexed IndexList(const JsonValue& list, const TypeRef& t) {
   Indexed out;
   out.order.reserve(list.Size());
-  std::unordered_set<std::string> seen;
   for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
     std::string pe = t.ItemElement(list[i], i);
-    if (pe.empty() || !seen.insert(pe).second) continue;
-    out.order.emplace_back(std::move(pe), &list[i]);
+    if (!pe.empty()) out.order.emplace_back(std::move(pe), &list[i]);
   }
-  for (const auto& [pe, v] : out.order) out.by.emplace(pe, v);
+  for (const auto& [pe, v] : out.order) {
+    auto [it, fresh] = out.by.emplace(pe, v);
+    if (!fresh) it->second = nullptr;
+  }
   return out;
 }
 
-// Walks both lists at once: items only in the live list stay where they
-// were, shared items follow the config's order, new items come where the
-// config puts them.
+// Walks both lists at once as upstream does: items only in the live list
+// stay where they are, items in both follow the configuration's order, new
+// items come where the configuration puts them.
 JsonValue MergeLists(const JsonValue& l, const JsonValue& r, const TypeRef& t, JsonAllocator& a) {
   Indexed lhs = IndexList(l, t), rhs = IndexList(r, t);
   TypeRef element = t.Element();
-  std::vector<std::string_view> shared;
+  std::vector<std::string_view> shared;  // in configuration order
   for (const auto& [pe, v] : rhs.order) {
     if (lhs.by.count(pe) > 0) shared.push_back(pe);
   }
   size_t next_shared = 0;
-  auto advance_if = [&](std::string_view pe) {
-    if (next_shared < shared.size() && shared[next_shared] == pe) ++next_shared;
-  };
+  std::unordered_set<std::string_view> merged;  // configuration items done
   JsonValue out(rapidjson::kArrayType);
+  auto take_config = [&](std::string_view pe, const JsonValue& item) {
+    merged.insert(pe);
+    auto live = lhs.by.find(pe);
+    const JsonValue* lv = live == lhs.by.end() ? nullptr : live->second;
+    out.PushBack(MergeValue(lv, item, element, a), a);
+  };
   size_t li = 0, ri = 0;
   while (li < lhs.order.size() || ri < rhs.order.size()) {
     if (li < lhs.order.size() && ri < rhs.order.size()) {
-      const std::string& pe = lhs.order[li].first;
+      std::string_view pe = lhs.order[li].first;
       if (pe == rhs.order[ri].first) {
-        out.PushBack(MergeValue(lhs.order[li].second, *rhs.order[ri].second, element, a), a);
+        take_config(pe, *rhs.order[ri].second);
         ++li, ++ri;
-        advance_if(pe);
+        if (next_shared < shared.size()) ++next_shared;
         continue;
       }
       if (rhs.by.count(pe) > 0 && next_shared < shared.size() && shared[next_shared] != pe) {
-        ++li;  // a shared item, emitted when the config reaches it
+        ++li;  // a shared item, but not the one due now
         continue;
       }
     }
-    if (li < lhs.order.size() && rhs.by.count(lhs.order[li].first) == 0) {
-      out.PushBack(Copy(*lhs.order[li].second, a), a);
-      ++li;
-      continue;
+    if (li < lhs.order.size()) {
+      std::string_view pe = lhs.order[li].first;
+      if (rhs.by.count(pe) == 0) {
+        out.PushBack(Copy(*lhs.order[li].second, a), a);
+        ++li;
+        continue;
+      }
+      if (merged.count(pe) > 0) {
+        ++li;  // already merged with its configuration item
+        continue;
+      }
     }
     if (ri < rhs.order.size()) {
-      const std::string& pe = rhs.order[ri].first;
-      auto live = lhs.by.find(pe);
-      const JsonValue* lv = live == lhs.by.end() ? nullptr : live->second;
-      out.PushBack(MergeValue(lv, *rhs.order[ri].second, element, a), a);
+      std::string_view pe = rhs.order[ri].first;
+      take_config(pe, *rhs.order[ri].second);
       ++ri;
-      advance_if(pe);
-      continue;
+      if (next_shared < shared.size() && shared[next_shared] == pe) ++next_shared;
     }
-    ++li;  // a shared item already emitted
   }
   return out;
 }
 
 JsonValue MergeValue(const JsonValue* l, const JsonValue& r, const TypeRef& t, JsonAllocator& a) {
+  if (l != nullptr && l->IsNull() && t.IsGranular()) l = nullptr;  // null: as absent
   if (l == nullptr) {
-    if (!r.IsObject() || t.IsLeaf(r)) return Copy(r, a);
-    JsonValue empty(rapidjson::kObjectType);
-    return MergeObjects(empty, r, t, a);  // drops the config's nulls
+    // New values are merged into nothing, which drops the config's nulls.
+    if (t.IsLeaf(r) || (!r.IsObject() && !r.IsArray())) return Copy(r, a);
+    if (r.IsObject()) return MergeObjects(JsonValue(rapidjson::kObjectType), r, t, a);
+    return MergeLists(JsonValue(rapidjson::kArrayType), r, t, a);
   }
   if (t.IsLeaf(r) || t.IsLeaf(*l) || !SameShape(*l, r)) return Copy(r, a);
   if (r.IsObject()) return MergeObjects(*l, r, t, a);
   return MergeLists(*l, r, t, a);
-}
-
-void PruneValue(JsonValue& v, const TypeRef& t, const FieldSet& last, const FieldSet* owned) {
-  auto doomed = [&](const std::string& pe, const FieldSet** lc, const FieldSet** oc) {
-    *lc = last.Child(pe);
-    if (*lc == nullptr) return false;
-    *oc = owned != nullptr ? owned->Child(pe) : nullptr;
-    return *oc == nullptr || (*oc)->Empty();
-  };
-  if (t.IsLeaf(v)) return;
-  const FieldSet *lc = nullptr, *oc = nullptr;
-  if (v.IsObject()) {
-    for (auto it = v.MemberBegin(); it != v.MemberEnd();) {
-      std::string pe = FieldElement(View(it->name));
-      if (doomed(pe, &lc, &oc)) {
-        it = v.EraseMember(it);
-        continue;
-      }
-      if (lc != nullptr) PruneValue(it->value, t.Child(View(it->name)), *lc, oc);
-      ++it;
-    }
-    return;
-  }
-  if (!v.IsArray()) return;
-  TypeRef element = t.Element();
-  size_t index = 0;
-  for (auto it = v.Begin(); it != v.End(); ++index) {
-    std::string pe = t.ItemElement(*it, index);
-    if (!pe.empty() && doomed(pe, &lc, &oc)) {
-      it = v.Erase(it);
-      continue;
-    }
-    if (lc != nullptr && !pe.empty()) PruneValue(*it, element, *lc, oc);
-    ++it;
-  }
 }
 
 }  // namespace
@@ -156,10 +139,6 @@ void PruneValue(JsonValue& v, const TypeRef& t, const FieldSet& last, const Fiel
 JsonValue Merge(const JsonValue* live, const JsonValue& config, const TypeRef& type,
                 JsonAllocator& a) {
   return MergeValue(live, config, type, a);
-}
-
-void Prune(JsonValue& object, const TypeRef& type, const FieldSet& last, const FieldSet& owned) {
-  PruneValue(object, type, last, &owned);
 }
 
 }  // namespace ekslite::fieldmanager

@@ -11,11 +11,6 @@ bool HasMergeStrategy(const schema::Field& field) {
   return field.patch_strategy.find("merge") != std::string::npos;
 }
 
-const std::vector<std::string>& NoKeys() {
-  static const std::vector<std::string> kNone;
-  return kNone;
-}
-
 bool IsRawJson(schema::Type t) {
   return t == schema::Type::kRawExtension || t == schema::Type::kJson ||
          t == schema::Type::kFieldsV1;
@@ -67,9 +62,10 @@ TypeRef TypeRef::OfField(const schema::Field& field) {
   return t;
 }
 
-const std::vector<std::string>& TypeRef::keys() const {
-  if (field_ == nullptr || list_type_ != ListType::kAssociative) return NoKeys();
-  return field_->list_map_keys.empty() ? NoKeys() : field_->list_map_keys;
+std::vector<std::string> TypeRef::keys() const {
+  if (field_ == nullptr || list_type_ != ListType::kAssociative) return {};
+  if (!field_->list_map_keys.empty()) return field_->list_map_keys;
+  return {field_->patch_merge_key};
 }
 
 TypeRef TypeRef::Child(std::string_view key) const {
@@ -91,13 +87,14 @@ std::string TypeRef::ItemElement(const JsonValue& item, size_t index) const {
     return ValueElement(item);
   }
   if (list_type_ != ListType::kAssociative || !item.IsObject()) return IndexElement(index);
-  std::vector<std::string> names = field_->list_map_keys;
-  if (names.empty()) names.push_back(field_->patch_merge_key);
+  const std::vector<std::string>& list_keys = field_->list_map_keys;
+  const std::string* single = list_keys.empty() ? &field_->patch_merge_key : nullptr;
+  size_t count = single != nullptr ? 1 : list_keys.size();
   std::vector<std::pair<std::string_view, const JsonValue*>> keys;
-  thread_local Json defaults;
-  defaults.SetArray();
-  defaults.Reserve(static_cast<rapidjson::SizeType>(names.size()), defaults.GetAllocator());
-  for (const std::string& name : names) {
+  keys.reserve(count);
+  std::vector<Json> defaults;  // owns the values of missing keys
+  for (size_t i = 0; i < count; ++i) {
+    const std::string& name = single != nullptr ? *single : list_keys[i];
     const JsonValue* v = Member(item, name);
     if (v == nullptr) {
       // A missing key takes its default, when the schema has one.
@@ -106,8 +103,9 @@ std::string TypeRef::ItemElement(const JsonValue& item, size_t index) const {
       if (kf == nullptr || kf->default_json.empty()) return "";
       auto parsed = ParseJson(kf->default_json);
       if (!parsed.ok()) return "";
-      defaults.PushBack(JsonValue(*parsed, defaults.GetAllocator()), defaults.GetAllocator());
-      v = &defaults[defaults.Size() - 1];
+      defaults.reserve(count);
+      defaults.push_back(std::move(*parsed));
+      v = &defaults.back();
     }
     keys.emplace_back(name, v);
   }

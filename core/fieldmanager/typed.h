@@ -39,8 +39,9 @@ class TypeRef {
   bool atomic() const { return atomic_; }
   ListType list_type() const { return list_type_; }
   const schema::Message* message() const { return message_; }
-  // The keys of an associative list.
-  const std::vector<std::string>& keys() const;
+  // The key fields of an associative list: its list-map keys, or else its
+  // patch merge key. Empty for other types.
+  std::vector<std::string> keys() const;
 
   // The type of member `key` of a struct, map or deduced object.
   TypeRef Child(std::string_view key) const;
@@ -52,6 +53,20 @@ class TypeRef {
   // True when a value of this type is a leaf: scalars, atomic structs, maps
   // and lists, and deduced non-objects. `value` decides for deduced types.
   bool IsLeaf(const JsonValue& value) const;
+  // True for structs, maps and lists that are not atomic: their members are
+  // owned one by one, and a null value of theirs sets nothing.
+  bool IsGranular() const {
+    return (kind_ == Kind::kStruct || kind_ == Kind::kMap || kind_ == Kind::kList) && !atomic_;
+  }
+  // True when an emptied value of this type stays as `{}` rather than going
+  // away: structs (Go writes a struct held by value as `{}`; the schema does
+  // not say which are held by pointer). Maps and lists go away.
+  bool KeepsEmpty() const { return kind_ == Kind::kStruct; }
+  // True when `key` names a declared field of this struct (upstream's
+  // "named field", as opposed to a map key or an undeclared field).
+  bool IsNamedField(std::string_view key) const {
+    return kind_ == Kind::kStruct && message_ != nullptr && message_->FieldByJsonName(key);
+  }
 
  private:
   static TypeRef OfField(const schema::Field& field);
@@ -83,10 +98,28 @@ Comparison Compare(const JsonValue* lhs, const JsonValue* rhs, const TypeRef& ty
 JsonValue Merge(const JsonValue* live, const JsonValue& config, const TypeRef& type,
                 JsonAllocator& a);
 
-// Removes from `object` what `last` (the fields a manager applied before)
-// holds and `owned` (everything still owned by anyone) does not, with all
-// that lies below it.
+// Removes from `object` (an applied configuration merged into the live
+// object) what the applier set last time (`last`) and nobody owns any more
+// (`owned`: every manager's fields, the applier's new ones included), as
+// upstream's Updater prunes (prune.cc says how).
 void Prune(JsonValue& object, const TypeRef& type, const FieldSet& last, const FieldSet& owned);
+
+// `set` with every declared struct field that has something below it made a
+// member itself (upstream's EnsureNamedFieldsAreMembers).
+FieldSet NamedMembers(const FieldSet& set, const TypeRef& type);
+// The fields `value` sets, as NamedMembers(FieldsOf(value)), once the members
+// of `removed` (null: none) and what lies below them are taken out.
+FieldSet NamedFieldsOf(const JsonValue& value, const TypeRef& type, const FieldSet* removed);
+// Takes the members of `set`, and what lies below them, out of `value`. Maps
+// and lists emptied by it go away; structs stay as `{}`.
+void RemoveItems(JsonValue& value, const TypeRef& type, const FieldSet& set);
+
+// Checks that an apply configuration can be typed as upstream types it: list
+// items carry their keys (or the keys have defaults) and no two items of a
+// keyed list or set share a key. kBadRequest with structured-merge-diff's
+// messages (".spec.containers: element 0: associative list with keys has an
+// element that omits key field \"name\" (and doesn't have default value)").
+Status CheckConfig(const JsonValue& config, const TypeRef& type);
 
 // The object a create starts from, as upstream's empty typed object looks:
 // the struct fields that Go never omits (non-pointer messages) as empty

@@ -44,15 +44,24 @@ void AppendWarnings(std::string_view error, std::vector<std::string>* out) {
 
 }  // namespace
 
-StatusOr<FieldValidation> ParseFieldValidation(std::string_view value,
-                                               std::string_view options_kind) {
-  if (value.empty() || value == "Warn") return FieldValidation::kWarn;
+void ValidateFieldValidation(std::string_view value, api::ErrorList* errors) {
+  if (value.empty() || value == "Warn" || value == "Strict" || value == "Ignore") return;
+  errors->Add(api::NotSupported(api::FieldPath("fieldValidation"), api::BadValue::String(value),
+                                {"", "Ignore", "Strict", "Warn"}));
+}
+
+FieldValidation FieldValidationOrDefault(std::string_view value) {
   if (value == "Strict") return FieldValidation::kStrict;
   if (value == "Ignore") return FieldValidation::kIgnore;
+  return FieldValidation::kWarn;
+}
+
+StatusOr<FieldValidation> ParseFieldValidation(std::string_view value,
+                                               std::string_view options_kind) {
   api::ErrorList errors;
-  errors.Add(api::NotSupported(api::FieldPath("fieldValidation"), api::BadValue::String(value),
-                               {"", "Ignore", "Strict", "Warn"}));
-  return api::ToInvalidStatus(options_kind, "meta.k8s.io", "", errors);
+  ValidateFieldValidation(value, &errors);
+  if (!errors.empty()) return api::ToInvalidStatus(options_kind, "meta.k8s.io", "", errors);
+  return FieldValidationOrDefault(value);
 }
 
 std::string StrictDecodingMessage(const std::vector<std::string>& strict_errors) {
@@ -100,10 +109,10 @@ CheckResult BodyResult(const DecodeProblems& problems, FieldValidation mode,
     for (unsigned char c : head) summary += {kHex[c >> 4], kHex[c & 15]};
   }
   if (context.raw_body.size() > 30) summary += " ...";
-  return {Status::BadRequest("the object provided is unrecognized (must be of type " +
-                             std::string(context.target_kind) + "): " + cause + " (" + summary +
-                             ")"),
-          {}};
+  return {
+      Status::BadRequest("the object provided is unrecognized (must be of type " +
+                         std::string(context.target_kind) + "): " + cause + " (" + summary + ")"),
+      {}};
 }
 
 CheckResult PatchResult(const DecodeProblems& problems, FieldValidation mode,

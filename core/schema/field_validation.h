@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/api/field_errors.h"
 #include "core/status.h"
 
 namespace ekslite::schema {
@@ -32,6 +33,16 @@ enum class FieldValidation { kIgnore, kWarn, kStrict };
 //   value: "foo": supported values: "", "Ignore", "Strict", "Warn"
 StatusOr<FieldValidation> ParseFieldValidation(std::string_view value,
                                                std::string_view options_kind);
+
+// The same check as one entry of the options' error list, for handlers that
+// report it together with the options' other problems: adds
+// `fieldValidation: Unsupported value: "foo": supported values: "",
+// "Ignore", "Strict", "Warn"` to `errors` unless `value` is supported.
+void ValidateFieldValidation(std::string_view value, api::ErrorList* errors);
+
+// The directive `value` stands for: "Ignore" and "Strict" as named, anything
+// else (the default "" included) Warn. Validate the value first.
+FieldValidation FieldValidationOrDefault(std::string_view value);
 
 // What decoding one body into its type found.
 struct DecodeProblems {

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <limits>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -16,6 +17,9 @@ namespace ekslite::schema {
 namespace {
 
 constexpr size_t kMaxStrictErrors = 100;
+// With sorted keys the first 100 in sorted order are kept, out of at most
+// this many found.
+constexpr size_t kMaxRankedErrors = 10000;
 
 enum class FrameKind { kMessage, kList, kMap };
 
@@ -62,6 +66,18 @@ std::string_view TrimSpace(std::string_view s) {
   return s.substr(b, s.find_last_not_of(kSpace) - b + 1);
 }
 
+// One step of a value's location, for ordering errors as a decoder reading
+// sorted keys meets them (CheckOptions::sorted_keys).
+struct RankStep {
+  bool by_index = false;
+  size_t index = 0;
+  std::string key;
+  bool operator<(const RankStep& o) const {
+    return by_index && o.by_index ? index < o.index : key < o.key;
+  }
+};
+using Rank = std::vector<RankStep>;
+
 // A number as a quantity string: integers exactly, fractions shortest.
 std::string QuantityText(const JsonValue& number) {
   if (number.IsInt64()) return std::to_string(number.GetInt64());
@@ -96,10 +112,9 @@ class Walker {
   void Mismatch(const Field& field, bool whole, bool element, const JsonValue& value,
                 std::string word);
   void TypeError(std::string_view word, std::string_view go_type, const Field* member, bool fatal);
-  void Saved(std::string message) {
-    if (saved_.empty()) saved_ = std::move(message);
-  }
-  void Fatal(std::string message) { fatal_ = std::move(message); }
+  void Saved(std::string message);
+  void Fatal(std::string message);
+  Rank RankOf(const Entry& last) const;
   std::string GoContext(const Field* member) const;
   std::string StrictPath(std::string_view key) const;
   std::string ObjectPathKey() const;
@@ -110,6 +125,12 @@ class Walker {
   std::string fatal_;
   std::string saved_;
   std::vector<std::string> strict_;
+  // With sorted_keys: where each error was found, to order them at the end.
+  Entry current_;  // the value being visited, within the top frame
+  std::vector<std::pair<Rank, std::string>> ranked_strict_;
+  std::unordered_set<std::string> ranked_seen_;
+  Rank fatal_rank_;
+  Rank saved_rank_;
   std::vector<DuplicateKey> duplicates_;
   std::unordered_map<std::string_view, std::vector<std::string_view>> repeated_;
 };
@@ -125,9 +146,54 @@ DecodeProblems Walker::Run(const Message& message, JsonValue& root) {
   root_frame.value = &root;
   root_frame.message = &message;
   Push(root_frame);
-  while (!stack_.empty() && fatal_.empty()) Step();
+  // Go's decoder stops at a fatal error; with sorted keys the walk goes on to
+  // find the one it would have met first.
+  while (!stack_.empty() && (fatal_.empty() || options_.sorted_keys)) Step();
   if (!json_style()) std::sort(strict_.begin(), strict_.end());
+  if (options_.sorted_keys) {
+    std::stable_sort(ranked_strict_.begin(), ranked_strict_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [rank, e] : ranked_strict_) {
+      if (strict_.size() >= kMaxStrictErrors) break;
+      strict_.push_back(std::move(e));
+    }
+  }
   return {fatal_.empty() ? std::move(saved_) : std::move(fatal_), std::move(strict_)};
+}
+
+void Walker::Saved(std::string message) {
+  if (!options_.sorted_keys) {
+    if (saved_.empty()) saved_ = std::move(message);
+    return;
+  }
+  Rank rank = RankOf(current_);
+  if (saved_.empty() || rank < saved_rank_) {
+    saved_ = std::move(message);
+    saved_rank_ = std::move(rank);
+  }
+}
+
+void Walker::Fatal(std::string message) {
+  if (!options_.sorted_keys) {
+    fatal_ = std::move(message);
+    return;
+  }
+  Rank rank = RankOf(current_);
+  if (fatal_.empty() || rank < fatal_rank_) {
+    fatal_ = std::move(message);
+    fatal_rank_ = std::move(rank);
+  }
+}
+
+// The location of `last` (a member or element of the top frame).
+Rank Walker::RankOf(const Entry& last) const {
+  Rank out;
+  out.reserve(stack_.size());
+  for (size_t k = 1; k < stack_.size(); ++k) {
+    out.push_back({stack_[k].by_index, stack_[k].index, std::string(stack_[k].key)});
+  }
+  out.push_back({last.by_index, last.index, std::string(last.key)});
+  return out;
 }
 
 void Walker::Push(Frame frame) {
@@ -155,6 +221,7 @@ void Walker::MessageMember() {
   Frame& top = stack_.back();
   auto m = top.value->MemberBegin() + static_cast<std::ptrdiff_t>(top.cursor++);
   std::string_view key = View(m->name);
+  current_ = Entry{key};
   const Field* field = top.message->FieldByJsonName(key);
   bool keep = field != nullptr ? !m->value.IsNull() : top.message->preserve_unknown_fields;
   if (field == nullptr && !keep) Strict("unknown field", key);
@@ -168,7 +235,8 @@ void Walker::MessageMember() {
     slot->name.Swap(m->name);
     slot->value.Swap(m->value);
   }
-  if (field != nullptr) Visit(*field, false, slot->value, Entry{View(slot->name)});
+  current_ = Entry{View(slot->name)};
+  if (field != nullptr) Visit(*field, false, slot->value, current_);
 }
 
 void Walker::ContainerElement() {
@@ -176,11 +244,13 @@ void Walker::ContainerElement() {
   size_t i = top.cursor++;
   const Field& field = *top.field;
   if (top.kind == FrameKind::kList) {
-    Visit(field, true, (*top.value)[static_cast<rapidjson::SizeType>(i)], Entry{{}, i, true});
+    current_ = Entry{{}, i, true};
+    Visit(field, true, (*top.value)[static_cast<rapidjson::SizeType>(i)], current_);
     return;
   }
   auto m = top.value->MemberBegin() + static_cast<std::ptrdiff_t>(i);
   std::string_view key = View(m->name);
+  current_ = Entry{key};
   if (top.repeated != nullptr &&
       std::find(top.repeated->begin(), top.repeated->end(), key) != top.repeated->end()) {
     Strict("duplicate field", key);
@@ -236,7 +306,8 @@ void Walker::VisitSingle(const Field& field, bool element, JsonValue& value, Ent
     case Type::kMessage:
       return VisitMessage(field, element, value, entry);
     case Type::kString:
-      if (!value.IsString()) Mismatch(field, false, element, value, std::string(JsonKindWord(value)));
+      if (!value.IsString())
+        Mismatch(field, false, element, value, std::string(JsonKindWord(value)));
       return;
     case Type::kBool:
       if (!value.IsBool()) Mismatch(field, false, element, value, std::string(JsonKindWord(value)));
@@ -260,7 +331,8 @@ void Walker::VisitSingle(const Field& field, bool element, JsonValue& value, Ent
     case Type::kMicroTime:
       return CheckTime(element ? nullptr : &field, value);
     case Type::kDuration:
-      if (!value.IsString()) TypeError(JsonKindWord(value), "string", element ? nullptr : &field, true);
+      if (!value.IsString())
+        TypeError(JsonKindWord(value), "string", element ? nullptr : &field, true);
       return;
     case Type::kIntOrString:
       return CheckIntOrString(element ? nullptr : &field, value);
@@ -334,11 +406,18 @@ void Walker::CheckIntOrString(const Field* member, const JsonValue& value) {
 }
 
 void Walker::Strict(std::string_view type, std::string_view key) {
-  if (options_.validation == FieldValidation::kIgnore || strict_.size() >= kMaxStrictErrors) return;
+  if (options_.validation == FieldValidation::kIgnore) return;
+  size_t found = options_.sorted_keys ? ranked_strict_.size() : strict_.size();
+  if (found >= (options_.sorted_keys ? kMaxRankedErrors : kMaxStrictErrors)) return;
   std::string path = StrictPath(key);
-  std::string e = std::string(type) + " " +
-                  (json_style() ? api::GoQuote(path) : "\"" + path + "\"");
-  if (std::find(strict_.begin(), strict_.end(), e) == strict_.end()) strict_.push_back(std::move(e));
+  std::string e =
+      std::string(type) + " " + (json_style() ? api::GoQuote(path) : "\"" + path + "\"");
+  if (!options_.sorted_keys) {
+    if (std::find(strict_.begin(), strict_.end(), e) == strict_.end())
+      strict_.push_back(std::move(e));
+  } else if (ranked_seen_.insert(e).second) {
+    ranked_strict_.emplace_back(RankOf(Entry{key}), std::move(e));
+  }
 }
 
 // A value of the wrong kind: a saved UnmarshalTypeError for Go's decoder, the

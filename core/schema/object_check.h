@@ -55,6 +55,13 @@ struct CheckOptions {
   // when the body was not JSON or has no text (protobuf, a patched object).
   std::string_view raw_json;
   DecodeStyle style = DecodeStyle::kJson;
+  // The object stands for JSON text whose object keys Go wrote in sorted
+  // order (a YAML body converted to JSON, the result of a JSON or merge
+  // patch), which upstream's decoder reads in that order: errors are reported
+  // in the order of their locations with every object's keys sorted
+  // (bytewise), the first strict errors of that order, and the first decode
+  // error of that order. The object's own member order is left alone.
+  bool sorted_keys = false;
 };
 
 // Checks and prunes `object` (an object of `message`; `allocator` is its
@@ -64,6 +71,17 @@ struct CheckOptions {
 // must not be stored.
 DecodeProblems CheckObject(const Message& message, JsonValue& object, JsonAllocator& allocator,
                            const CheckOptions& options);
+
+// The check of a custom resource (a kind of a schema imported from a CRD),
+// done as upstream's unstructured decoding does it. The strict errors are
+// every repeated member of `options.raw_json` (none under kIgnore), in
+// document order, followed by the unknown fields that pruning removes
+// (PruneCustomResource, in place): the root metadata's first, then the
+// others sorted, then those of embedded resources' metadata. Never a decode
+// error: custom resources are validated against their schema later. Defined
+// in object_check_custom.cc.
+DecodeProblems CheckCustomResource(const Message& kind, JsonValue& object,
+                                   const CheckOptions& options);
 
 // CheckObject on a whole document followed by BodyResult: the one call a
 // create or update handler needs. `context.raw_body` doubles as the text to

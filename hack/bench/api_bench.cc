@@ -11,6 +11,10 @@
 //   api_bench list   --url=U --data-dir=D [--namespace=N] [--limit=0] [--runs=20]
 //                    [--selector=LABEL_SELECTOR]
 //   api_bench watch  --url=U --data-dir=D [--namespace=N] [--rate=50] [--seconds=10]
+//   api_bench apply  --url=U --data-dir=D --patch=smp|ssa [--ops=3000] [--clients=1]
+//                    [--namespace=bench-apply]   (server-side latency from /metrics)
+//   api_bench openapi --url=U --data-dir=D [--gv=apis/apps/v1] [--requests=2000]
+//                    (the cached document, then GET /version, on one connection)
 //
 // --url is the server's https://IP:PORT; --data-dir is the server's data
 // directory (for pki/ca.crt, pki/admin.crt and pki/admin.key).
@@ -25,9 +29,11 @@
 
 #include "core/json.h"
 #include "hack/bench/api_client.h"
+#include "hack/bench/apply_bench.h"
 #include "hack/bench/bench_objects.h"
 #include "hack/bench/latency_samples.h"
 #include "hack/bench/load_runner.h"
+#include "hack/bench/server_histogram.h"
 #include "hack/bench/server_start.h"
 #include "hack/bench/watch_latency.h"
 
@@ -35,6 +41,8 @@ namespace ekslite::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+constexpr char kRequestHistogram[] = "apiserver_request_duration_seconds";
 
 class Flags {
  public:
@@ -197,6 +205,86 @@ StatusOr<std::string> RunWatch(const ApiEndpoint& endpoint, const Flags& flags) 
          r.create.Summary("create_");
 }
 
+StatusOr<std::string> RunApply(const ApiEndpoint& endpoint, const Flags& flags) {
+  ApplyOptions options;
+  const std::string patch = flags.Get("patch", "smp");
+  if (patch != "smp" && patch != "ssa") return Status::BadRequest("--patch is smp or ssa");
+  options.kind = patch == "smp" ? ApplyKind::kStrategicMerge : ApplyKind::kServerSide;
+  options.namespace_ = flags.Get("namespace", options.namespace_);
+  options.ops = static_cast<int64_t>(flags.Number("ops", static_cast<double>(options.ops)));
+  options.clients = static_cast<int>(flags.Number("clients", options.clients));
+  EKS_ASSIGN_OR_RETURN(ApplyResult r, RunApplies(endpoint, options));
+  if (r.errors > 0) std::fprintf(stderr, "first error: %s\n", r.first_error.c_str());
+  const ServerHistogram& h = r.server;
+  return Format(
+             "mode=apply patch=%s clients=%d ops=%lld errors=%lld seconds=%.2f ops_per_sec=%.0f "
+             "body_bytes=%zu server_count=%llu server_mean_us=%.0f server_p50_us=%.0f "
+             "server_p90_us=%.0f server_p99_us=%.0f server_le_1ms=%.4f server_le_2ms=%.4f "
+             "server_le_4ms=%.4f ",
+             patch.c_str(), options.clients, static_cast<long long>(r.ops),
+             static_cast<long long>(r.errors), r.seconds,
+             r.seconds > 0 ? static_cast<double>(r.ops) / r.seconds : 0, r.request_bytes,
+             static_cast<unsigned long long>(h.count()),
+             h.count() > 0 ? h.sum() / static_cast<double>(h.count()) * 1e6 : 0,
+             h.Quantile(0.5) * 1e6, h.Quantile(0.9) * 1e6, h.Quantile(0.99) * 1e6,
+             h.FractionAtMost(0.001), h.FractionAtMost(0.002), h.FractionAtMost(0.004)) +
+         r.client.Summary("client_");
+}
+
+// The URL of group-version `gv` ("apis/apps/v1") in the OpenAPI v3 index,
+// with its ?hash= (what kubectl and helm request).
+StatusOr<std::string> OpenApiUrl(ApiClient& client, const std::string& gv) {
+  EKS_ASSIGN_OR_RETURN(Reply index, client.Send("GET", "/openapi/v3"));
+  if (index.status != 200) return Status::Internal("/openapi/v3 answered " + index.body);
+  EKS_ASSIGN_OR_RETURN(Json doc, ParseJson(index.body));
+  const JsonValue* paths = Member(doc, "paths");
+  const JsonValue* entry = paths == nullptr ? nullptr : Member(*paths, gv);
+  if (entry == nullptr) return Status::NotFound("no " + gv + " in the OpenAPI v3 index");
+  return std::string(StringAt(*entry, "serverRelativeURL"));
+}
+
+// GETs of the OpenAPI document, then as many of /version (the loopback
+// floor), one at a time on one keep-alive connection. Each phase is timed in
+// the client and, from a second connection, read from the server's histogram
+// of non-resource GETs (which both are).
+StatusOr<std::string> RunOpenApi(const ApiEndpoint& endpoint, const Flags& flags) {
+  const std::string gv = flags.Get("gv", "apis/apps/v1");
+  const int requests = static_cast<int>(flags.Number("requests", 2000));
+  EKS_ASSIGN_OR_RETURN(auto client, ApiClient::Connect(endpoint));
+  EKS_ASSIGN_OR_RETURN(auto scraper, ApiClient::Connect(endpoint));
+  EKS_ASSIGN_OR_RETURN(const std::string url, OpenApiUrl(*client, gv));
+  EKS_ASSIGN_OR_RETURN(Reply first, client->Send("GET", url));  // may build it: untimed
+  if (first.status != 200) return Status::Internal(url + " answered " + first.body);
+  const std::vector<std::string> labels = {R"(verb="GET")", R"(resource="")"};
+  auto phase = [&](const std::string& target, LatencySamples& samples,
+                   ServerHistogram& server) -> Status {
+    EKS_ASSIGN_OR_RETURN(ServerHistogram before,
+                         ServerHistogram::Scrape(*scraper, kRequestHistogram, labels));
+    for (int i = 0; i < requests; ++i) {
+      const Clock::time_point start = Clock::now();
+      EKS_ASSIGN_OR_RETURN(Reply reply, client->Send("GET", target));
+      samples.Add(Clock::now() - start);
+      if (reply.status != 200) return Status::Internal(target + " answered " + reply.body);
+    }
+    EKS_ASSIGN_OR_RETURN(ServerHistogram after,
+                         ServerHistogram::Scrape(*scraper, kRequestHistogram, labels));
+    server = after.Since(before);
+    return Status::Ok();
+  };
+  LatencySamples document, version;
+  ServerHistogram document_server, version_server;
+  EKS_RETURN_IF_ERROR(phase(url, document, document_server));
+  EKS_RETURN_IF_ERROR(phase("/version", version, version_server));
+  auto server = [](const char* prefix, const ServerHistogram& h) {
+    return Format(" %sserver_p99_us=%.0f %sserver_le_100us=%.4f", prefix, h.Quantile(0.99) * 1e6,
+                  prefix, h.FractionAtMost(0.0001));
+  };
+  return Format("mode=openapi gv=%s requests=%d document_bytes=%zu ", gv.c_str(), requests,
+                first.body.size()) +
+         document.Summary() + server("", document_server) + " " + version.Summary("version_") +
+         server("version_", version_server);
+}
+
 StatusOr<std::string> RunStart(const Flags& flags) {
   StartOptions options;
   options.binary = flags.Get("binary", options.binary);
@@ -238,7 +326,10 @@ StatusOr<std::string> RunMode(const std::string& mode, const Flags& flags) {
   if (mode == "get") return RunGet(endpoint, flags);
   if (mode == "list") return RunList(endpoint, flags);
   if (mode == "watch") return RunWatch(endpoint, flags);
-  return Status::BadRequest("usage: api_bench start|create|get|list|watch --flag=value...");
+  if (mode == "apply") return RunApply(endpoint, flags);
+  if (mode == "openapi") return RunOpenApi(endpoint, flags);
+  return Status::BadRequest(
+      "usage: api_bench start|create|get|list|watch|apply|openapi --flag=value...");
 }
 
 // User plus system CPU seconds this process and its reaped children (the

@@ -86,12 +86,12 @@ StatusOr<std::unique_ptr<ApiClient>> ApiClient::Connect(const ApiEndpoint& endpo
 }
 
 StatusOr<Reply> ApiClient::Send(std::string_view method, std::string_view target,
-                                std::string_view body) {
+                                std::string_view body, std::string_view content_type) {
   bhttp::request<bhttp::string_body> request{bhttp::string_to_verb(method), target, 11};
   request.set(bhttp::field::host, impl_->host);
   request.set(bhttp::field::user_agent, "api_bench");
   if (!body.empty()) {
-    request.set(bhttp::field::content_type, "application/json");
+    request.set(bhttp::field::content_type, content_type);
     request.body() = body;
   }
   request.prepare_payload();

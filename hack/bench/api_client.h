@@ -46,11 +46,12 @@ class ApiClient {
   ApiClient(const ApiClient&) = delete;
   ApiClient& operator=(const ApiClient&) = delete;
 
-  // Sends one request on the connection and reads the whole response. A
-  // non-2xx answer is a Reply, not an error; kUnavailable when the connection
-  // fails (the client is then unusable).
-  StatusOr<Reply> Send(std::string_view method, std::string_view target,
-                       std::string_view body = {});
+  // Sends one request on the connection and reads the whole response; a
+  // body is sent with `content_type`. A non-2xx answer is a Reply, not an
+  // error; kUnavailable when the connection fails (the client is then
+  // unusable).
+  StatusOr<Reply> Send(std::string_view method, std::string_view target, std::string_view body = {},
+                       std::string_view content_type = "application/json");
 
   // Sends a GET whose answer is a chunked stream (a watch) and calls `on_line`
   // with each newline-terminated line of it and the time its last byte was

@@ -43,6 +43,9 @@ TestResponse TestApi::Do(http::Verb verb, const std::string& target, const std::
   out.body = r.head.body();
   out.content_type = std::string(r.head[http::Field::content_type]);
   out.stream = std::move(r.stream);
+  for (const auto& field : r.head) {
+    if (field.name_string() == "Warning") out.warnings.emplace_back(field.value());
+  }
   return out;
 }
 

@@ -22,6 +22,8 @@ struct TestResponse {
   std::string body;
   std::string content_type;
   std::unique_ptr<http::BodyStream> stream;
+  // The Warning header values, in order (`299 - "text"`).
+  std::vector<std::string> warnings;
   // The body parsed as JSON (null when it is not JSON).
   Json Parsed() const;
 };

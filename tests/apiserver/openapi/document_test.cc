@@ -43,7 +43,8 @@ std::vector<std::string> Strings(const JsonValue* array) {
 void Refs(const JsonValue& v, std::set<std::string>* out) {
   if (v.IsObject()) {
     for (const auto& m : v.GetObject()) {
-      if (View(m.name) == "$ref") out->emplace(View(m.value));
+      // (A property may be named "$ref" too: JSONSchemaProps has one.)
+      if (View(m.name) == "$ref" && m.value.IsString()) out->emplace(View(m.value));
       Refs(m.value, out);
     }
   } else if (v.IsArray()) {
