@@ -5,13 +5,20 @@
 #ifndef EKSLITE_CMD_EKSLITE_FLAGS_H_
 #define EKSLITE_CMD_EKSLITE_FLAGS_H_
 
+#include <chrono>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 #include "core/status.h"
 
 namespace ekslite::cmd {
+
+// "40s", "1m30s", "500ms", "2h", "0" -> milliseconds. kBadRequest otherwise.
+StatusOr<std::chrono::milliseconds> ParseDuration(std::string_view text);
+// The shortest of those forms for `value`.
+std::string FormatDuration(std::chrono::milliseconds value);
 
 class FlagSet {
  public:
@@ -23,6 +30,8 @@ class FlagSet {
   void AddString(std::string name, std::string* value, std::string help);
   void AddInt(std::string name, int* value, std::string help);
   void AddBool(std::string name, bool* value, std::string help);
+  // A Go-style duration: "40s", "5m", "1h30m", "500ms", or "0".
+  void AddDuration(std::string name, std::chrono::milliseconds* value, std::string help);
 
   // Parses `args` (without the program and command names). kBadRequest with a
   // message naming the argument for an unknown flag, a missing or malformed
@@ -36,7 +45,7 @@ class FlagSet {
  private:
   struct Flag {
     std::string name;
-    std::variant<std::string*, int*, bool*> value;
+    std::variant<std::string*, int*, bool*, std::chrono::milliseconds*> value;
     std::string default_text;
     std::string help;
   };

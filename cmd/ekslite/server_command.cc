@@ -19,6 +19,7 @@
 #include "apiserver/pki/cluster_pki.h"
 #include "apiserver/pki/file_io.h"
 #include "apiserver/server.h"
+#include "cmd/ekslite/control_loops.h"
 #include "cmd/ekslite/flags.h"
 #include "core/log.h"
 #include "storage/memory_store.h"
@@ -104,6 +105,10 @@ Status CheckOptions(const ServerCommandOptions& o) {
   if (o.workers < 1 || o.workers > 4096) {
     return Status::BadRequest("invalid --workers: want 1 to 4096");
   }
+  if (o.simulated_nodes < 0 || o.simulated_nodes > 100000) {
+    return Status::BadRequest("invalid --simulated-nodes: want 0 to 100000");
+  }
+  if (o.node_pods < 1) return Status::BadRequest("invalid --node-pods: want at least 1");
   for (const char* level : {"trace", "debug", "info", "warn", "error", "critical", "off"}) {
     if (o.log_level == level) return Status::Ok();
   }
@@ -163,6 +168,21 @@ StatusOr<ServerCommandOptions> ParseServerCommand(const std::vector<std::string>
   flags.AddString("log-level", &o.log_level,
                   "trace, debug (adds one line per request), info, warn, error or off.");
   flags.AddInt("workers", &o.workers, "Most requests served at once (threads, started on demand).");
+  flags.AddBool("scheduler", &o.run_scheduler, "Run the scheduler in this process.");
+  flags.AddBool("controllers", &o.run_controllers, "Run the controllers in this process.");
+  flags.AddInt("simulated-nodes", &o.simulated_nodes,
+               "Simulated nodes to run in this process (pods on them run no processes).");
+  flags.AddString("node-cpu", &o.node_cpu, "CPU capacity of each simulated node.");
+  flags.AddString("node-memory", &o.node_memory, "Memory capacity of each simulated node.");
+  flags.AddInt("node-pods", &o.node_pods, "Pod capacity of each simulated node.");
+  flags.AddDuration("node-monitor-grace-period", &o.node_monitor_grace_period,
+                    "How long a node may go without renewing its lease before it is NotReady.");
+  flags.AddInt("default-not-ready-toleration-seconds", &o.default_not_ready_toleration_seconds,
+               "tolerationSeconds added to pods for the node.kubernetes.io/not-ready:NoExecute "
+               "taint.");
+  flags.AddInt("default-unreachable-toleration-seconds", &o.default_unreachable_toleration_seconds,
+               "tolerationSeconds added to pods for the node.kubernetes.io/unreachable:NoExecute "
+               "taint.");
   EKS_RETURN_IF_ERROR(flags.Parse(args));
   if (flags.help_requested()) {
     *help = flags.Usage();
@@ -219,6 +239,20 @@ Status RunServer(const ServerCommandOptions& options) {
                        apiserver::NewServer(server_options, *handler));
   EKS_ASSIGN_OR_RETURN(uint16_t port, server->Start());
 
+  ControlLoopOptions loop_options;
+  loop_options.run_scheduler = options.run_scheduler;
+  loop_options.run_controllers = options.run_controllers;
+  loop_options.simulated_nodes = options.simulated_nodes;
+  loop_options.node_cpu = options.node_cpu;
+  loop_options.node_memory = options.node_memory;
+  loop_options.node_pods = options.node_pods;
+  loop_options.cluster_cidr = options.cluster_cidr;
+  loop_options.service_cidr = options.service_cidr;
+  loop_options.node_monitor_grace_period = options.node_monitor_grace_period;
+  loop_options.ca_pem = pki.ca.certificate_pem();
+  EKS_ASSIGN_OR_RETURN(std::unique_ptr<ControlLoops> loops,
+                       ControlLoops::Start(*handler, loop_options));
+
   std::string url = apiserver::LocalServerUrl(listen.ip, port);
   std::string kubeconfig = data_dir + "/kubeconfig";
   EKS_RETURN_IF_ERROR(apiserver::WriteKubeconfig(
@@ -231,6 +265,8 @@ Status RunServer(const ServerCommandOptions& options) {
 
   int signal = WaitForSignal(signals);
   log->info("received {}, stopping", strsignal(signal));
+  loops->Stop();
+  loops.reset();
   server->Stop();
   server.reset();
   handler.reset();

@@ -5,6 +5,7 @@
 #ifndef EKSLITE_CMD_EKSLITE_SERVER_COMMAND_H_
 #define EKSLITE_CMD_EKSLITE_SERVER_COMMAND_H_
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,6 +24,18 @@ struct ServerCommandOptions {
   std::string cluster_cidr = "10.244.0.0/16";
   std::string log_level = "info";
   int workers = 128;  // threads serving requests
+  // The control loops in this process (cmd/ekslite/control_loops.h).
+  bool run_scheduler = true;
+  bool run_controllers = true;
+  int simulated_nodes = 0;
+  std::string node_cpu = "4";
+  std::string node_memory = "16Gi";
+  int node_pods = 110;
+  std::chrono::milliseconds node_monitor_grace_period{std::chrono::seconds(40)};
+  // DefaultTolerationSeconds admission: the tolerationSeconds given to pods
+  // for the not-ready and unreachable taints.
+  int default_not_ready_toleration_seconds = 300;
+  int default_unreachable_toleration_seconds = 300;
 };
 
 // Runs `ekslite server ARGS` and returns the process exit code: 0 after a
