@@ -1,5 +1,7 @@
 #include "apiserver/response.h"
 
+#include <algorithm>
+
 #include "core/json.h"
 
 namespace ekslite::apiserver {
@@ -81,10 +83,45 @@ http::Response StatusResponse(const Status& status) {
   return r;
 }
 
-void AddWarning(http::Response& response, std::string_view text) {
+namespace {
+
+std::string WarningValue(std::string_view text) {
   std::string value = "299 - ";
   AppendJsonString(text, &value);
-  response.head.insert("Warning", value);
+  return value;
+}
+
+// `text` cut to at most `bytes`, never inside a UTF-8 sequence.
+std::string_view CutUtf8(std::string_view text, size_t bytes) {
+  if (text.size() <= bytes) return text;
+  size_t end = bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+}  // namespace
+
+void AddWarning(http::Response& response, std::string_view text) {
+  response.head.insert("Warning", WarningValue(text));
+}
+
+void AddWarnings(http::Response& response, const std::vector<std::string>& warnings) {
+  constexpr size_t kTotalBytes = 4 * 1024;
+  constexpr size_t kTruncatedBytes = 256;
+  std::vector<std::string_view> distinct;
+  for (const std::string& w : warnings) {
+    if (std::find(distinct.begin(), distinct.end(), w) == distinct.end()) distinct.push_back(w);
+  }
+  size_t total = 0;
+  for (std::string_view w : distinct) total += WarningValue(w).size();
+  bool truncate = total > kTotalBytes;
+  size_t written = 0;
+  for (std::string_view w : distinct) {
+    std::string value = WarningValue(truncate ? CutUtf8(w, kTruncatedBytes) : w);
+    if (written + value.size() > kTotalBytes) break;
+    written += value.size();
+    response.head.insert("Warning", value);
+  }
 }
 
 }  // namespace ekslite::apiserver

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/http/message.h"
 #include "core/status.h"
@@ -23,6 +24,11 @@ http::Response StatusResponse(const Status& status);
 
 // Adds a `Warning: 299 - "text"` header, which kubectl and helm print.
 void AddWarning(http::Response& response, std::string_view text);
+
+// Adds one Warning header per distinct warning, keeping their total under
+// 4 KiB as upstream does: once the next one would not fit, every warning is
+// cut to 256 bytes (on a UTF-8 boundary) and as many as fit are sent.
+void AddWarnings(http::Response& response, const std::vector<std::string>& warnings);
 
 }  // namespace ekslite::apiserver
 

@@ -38,18 +38,21 @@ Status RequireFieldManager(const RequestScope& scope) {
 
 // A YAML document; JSON (what kubectl and most clients send) is read as JSON
 // directly, which is the same value and much cheaper.
-StatusOr<Json> ParseYamlBody(std::string_view body) {
+// `*is_json` tells which it was.
+StatusOr<Json> ParseYamlBody(std::string_view body, bool* is_json) {
   size_t first = body.find_first_not_of(" \t\r\n");
+  *is_json = false;
   if (first != std::string_view::npos && body[first] == '{') {
     auto json = api::ParseUntrustedJson(body);
+    *is_json = json.ok();
     if (json.ok()) return json;
   }
   return YamlToJson(body);
 }
 
 // The apply configuration: a YAML (or JSON) object of the served kind.
-StatusOr<Json> DecodeConfig(const RequestScope& scope) {
-  auto config = ParseYamlBody(scope.request.body());
+StatusOr<Json> DecodeConfig(const RequestScope& scope, bool* is_json) {
+  auto config = ParseYamlBody(scope.request.body(), is_json);
   if (!config.ok()) return Status::BadRequest("error decoding YAML: " + config.status().message());
   if (!config->IsObject()) {
     return Status::BadRequest(
@@ -94,14 +97,18 @@ http::Response HandleApply(const RequestScope& scope) {
   if (!begin.ok()) return StatusResponse(begin.status());
   auto force = Force(scope.info.query);
   if (!force.ok()) return StatusResponse(force.status());
-  auto config = DecodeConfig(scope);
+  bool is_json = false;
+  auto config = DecodeConfig(scope, &is_json);
   if (!config.ok()) return StatusResponse(config.status());
+  if (Status typed = CheckApplyConfigTyped(scope, *config); !typed.ok()) {
+    return StatusResponse(typed);
+  }
   WriteOptions options = begin->options;
   options.server_side_apply = true;
   fieldmanager::Operation op = ManagedFieldsOperation(
       scope.resource, options.field_manager, scope.info.subresource, scope.registry.clock().Now());
   auto shared = std::make_shared<Json>(std::move(*config));
-  auto check = std::make_shared<ApplyFieldCheck>(scope);
+  auto check = std::make_shared<ApplyFieldCheck>(scope, is_json);
   Mutation apply = [shared, op, force = *force, check](Json& object) -> Status {
     EKS_ASSIGN_OR_RETURN(Json applied, fieldmanager::Apply(&object, *shared, op, force));
     EKS_RETURN_IF_ERROR(check->Check());

@@ -1,10 +1,12 @@
 #include "apiserver/handlers/field_check.h"
 
 #include <utility>
+#include <vector>
 
 #include "apiserver/handlers/body.h"
 #include "core/log.h"
 #include "core/schema/object_check.h"
+#include "core/schema/object_check_duplicates.h"
 #include "core/schema/object_check_yaml.h"
 #include "core/schema/patch_body_check.h"
 #include "core/schema/value_render.h"
@@ -57,7 +59,164 @@ std::string_view VersionOf(std::string_view api_version, std::string_view fallba
   return slash == std::string_view::npos ? api_version : api_version.substr(slash + 1);
 }
 
+// `path` as upstream's typed-value paths print it: ".spec.ports[name=\"http\"]"
+// for `spec.ports[0]` when that element of `config` has a name.
+std::string TypedPath(const JsonValue& config, std::string_view path) {
+  std::string out;
+  const JsonValue* at = &config;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '[') {
+      size_t close = path.find(']', i);
+      if (close == std::string_view::npos) close = path.size() - 1;
+      std::string_view index = path.substr(i + 1, close - i - 1);
+      size_t n = 0;
+      for (char c : index) n = n * 10 + static_cast<size_t>(c - '0');
+      const JsonValue* element = at != nullptr && at->IsArray() && n < at->Size() ? &(*at)[n] : nullptr;
+      const JsonValue* name = element != nullptr && element->IsObject() ? Member(*element, "name") : nullptr;
+      if (name != nullptr && name->IsString()) {
+        out += "[name=\"" + std::string(name->GetString(), name->GetStringLength()) + "\"]";
+      } else {
+        out += "[" + std::string(index) + "]";
+      }
+      at = element;
+      i = close + 1;
+      continue;
+    }
+    if (path[i] == '.') ++i;
+    size_t end = path.find_first_of(".[", i);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view key = path.substr(i, end - i);
+    out += ".";
+    out += key;
+    at = at != nullptr && at->IsObject() ? Member(*at, key) : nullptr;
+    i = end;
+  }
+  return out;
+}
+
+// The typed path of the value a Go decode error names by its indexless
+// struct path ("spec.template.spec.containers.image"): the first place in
+// `at` where following `keys` (through lists' elements) reaches a value of
+// JSON kind `got` (string, number, bool, object, array). Appends the path
+// to `*out` and returns the value, or nullptr.
+std::string_view JsonKind(const JsonValue& v) {
+  if (v.IsString()) return "string";
+  if (v.IsNumber()) return "number";
+  if (v.IsBool()) return "bool";
+  if (v.IsObject()) return "object";
+  if (v.IsArray()) return "array";
+  return "null";
+}
+
+const JsonValue* FindTyped(const JsonValue& at, const std::vector<std::string_view>& keys,
+                           size_t next, std::string_view got, std::string* out) {
+  if (next == keys.size()) return JsonKind(at) == got ? &at : nullptr;
+  if (at.IsArray()) {
+    for (rapidjson::SizeType i = 0; i < at.Size(); ++i) {
+      std::string step;
+      const JsonValue* name = at[i].IsObject() ? Member(at[i], "name") : nullptr;
+      if (name != nullptr && name->IsString()) {
+        step = "[name=\"" + std::string(View(*name)) + "\"]";
+      } else {
+        step = "[" + std::to_string(i) + "]";
+      }
+      std::string rest;
+      if (const JsonValue* found = FindTyped(at[i], keys, next, got, &rest)) {
+        *out += step + rest;
+        return found;
+      }
+    }
+    return nullptr;
+  }
+  const JsonValue* member = Member(at, keys[next]);
+  if (member == nullptr) return nullptr;
+  std::string rest = "." + std::string(keys[next]);
+  const JsonValue* found = FindTyped(*member, keys, next + 1, got, &rest);
+  if (found != nullptr) *out += rest;
+  return found;
+}
+
+// Go's %T of a JSON value decoded into interface{}.
+std::string_view GoTypeOf(std::string_view json_kind) {
+  if (json_kind == "number") return "float64";
+  if (json_kind == "object") return "map[string]interface {}";
+  if (json_kind == "array") return "[]interface {}";
+  return json_kind;  // string, bool
+}
+
+// The typed-value error for a decode error of upstream's JSON decoder
+// ("json: cannot unmarshal string into Go struct field DeploymentSpec.spec.
+// replicas of type int32"): ".spec.replicas: expected numeric (int or
+// float), got string". "" when the error is not a scalar mismatch.
+std::string TypedScalarError(const JsonValue& config, std::string_view error) {
+  constexpr std::string_view kHead = "json: cannot unmarshal ";
+  constexpr std::string_view kField = " into Go struct field ";
+  constexpr std::string_view kOfType = " of type ";
+  if (error.rfind(kHead, 0) != 0) return "";
+  size_t field = error.find(kField);
+  size_t of_type = error.rfind(kOfType);
+  if (field == std::string_view::npos || of_type == std::string_view::npos || of_type < field) {
+    return "";
+  }
+  std::string_view got = error.substr(kHead.size(), field - kHead.size());
+  std::string_view qualified = error.substr(field + kField.size(), of_type - field - kField.size());
+  std::string_view type = error.substr(of_type + kOfType.size());
+  size_t dot = qualified.find('.');
+  if (dot == std::string_view::npos) return "";
+  std::vector<std::string_view> keys;
+  for (std::string_view rest = qualified.substr(dot + 1); !rest.empty();) {
+    size_t next = rest.find('.');
+    keys.push_back(rest.substr(0, next));
+    rest = next == std::string_view::npos ? std::string_view() : rest.substr(next + 1);
+  }
+  std::string path;
+  const JsonValue* value = FindTyped(config, keys, 0, got, &path);
+  if (value == nullptr) return "";
+  bool numeric = type.find("int") != std::string_view::npos || type.find("float") != std::string_view::npos;
+  if (numeric) return path + ": expected numeric (int or float), got " + std::string(GoTypeOf(got));
+  if (type == "string" || type == "bool") {
+    std::string shown = value->IsObject() || value->IsArray() ? std::string(GoTypeOf(got))
+                                                              : ToJsonString(*value);
+    if (type == "string") return path + ": expected string, got &value.valueUnstructured{Value:" + shown + "}";
+    return path + ": expected boolean, got &{" + shown + "}";
+  }
+  return "";
+}
+
 }  // namespace
+
+Status CheckApplyConfigTyped(const RequestScope& scope, const JsonValue& config) {
+  const schema::Message* message = scope.resource.Message();
+  if (message == nullptr || scope.resource.custom_schema != nullptr) return Status::Ok();
+  Json copy;
+  copy.CopyFrom(config, copy.GetAllocator());
+  schema::CheckOptions options;
+  options.validation = FieldValidation::kStrict;
+  schema::DecodeProblems problems = schema::CheckObject(*message, copy, copy.GetAllocator(), options);
+  std::vector<std::string> errors;
+  if (std::string typed = TypedScalarError(config, problems.error); !typed.empty()) {
+    errors.push_back(std::move(typed));
+  }
+  constexpr std::string_view kUnknown = "unknown field \"";
+  for (const std::string& strict : problems.strict_errors) {
+    if (strict.rfind(kUnknown, 0) != 0 || strict.size() <= kUnknown.size()) continue;
+    std::string_view path(strict);
+    path = path.substr(kUnknown.size(), path.size() - kUnknown.size() - 1);
+    errors.push_back(TypedPath(config, path) + ": field not declared in schema");
+  }
+  if (errors.empty()) return Status::Ok();
+  std::string detail = errors.front();
+  if (errors.size() > 1) {
+    detail = "errors:";
+    for (const std::string& e : errors) detail += "\n  " + e;
+  }
+  const ResourceInfo& r = scope.resource;
+  std::string gvk = r.group + "/" + r.version + ", Kind=" + r.kind;
+  return Status::Internal("failed to create typed patch object (" +
+                          std::string(StringAt(config, "metadata.namespace")) + "/" +
+                          std::string(StringAt(config, "metadata.name")) + "; " + gvk + "): " + detail);
+}
 
 FieldValidation FieldValidationOf(const RequestScope& scope) {
   return schema::FieldValidationOrDefault(scope.info.query.GetOr("fieldValidation", ""));
@@ -134,11 +293,12 @@ Status PatchFieldCheck::Check(Json& patched) const {
   return Status::Ok();
 }
 
-ApplyFieldCheck::ApplyFieldCheck(const RequestScope& scope)
+ApplyFieldCheck::ApplyFieldCheck(const RequestScope& scope, bool body_is_json)
     : scope_(scope), mode_(FieldValidationOf(scope)), warnings_base_(scope.warnings.size()) {
-  if (mode_ != FieldValidation::kIgnore) {
-    yaml_error_ = schema::YamlDuplicateKeyError(scope.request.body());
-  }
+  if (mode_ == FieldValidation::kIgnore) return;
+  const std::string& body = scope.request.body();
+  if (body_is_json && schema::FindDuplicateKeys(body).empty()) return;
+  yaml_error_ = schema::YamlDuplicateKeyError(body);
 }
 
 Status ApplyFieldCheck::Check() const {

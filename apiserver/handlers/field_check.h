@@ -71,11 +71,23 @@ class PatchFieldCheck {
   std::string patch_rendering_;           // strategic: the patch as Go prints it
 };
 
+// Server-side apply turns its configuration into a typed object before
+// merging, whatever the fieldValidation directive: a field the kind's schema
+// does not declare fails the request with upstream's 500 `failed to create
+// typed patch object (ns/name; apps/v1, Kind=Deployment): .spec.replicass:
+// field not declared in schema` (several fields: "errors:" and one indented
+// line each). List elements in paths are named by their "name" key when they
+// have one (`.spec.template.spec.containers[name="web"].imagex`), by position
+// otherwise. Built-in kinds only; custom resources are pruned instead.
+Status CheckApplyConfigTyped(const RequestScope& scope, const JsonValue& config);
+
 // The check of a server-side apply configuration: under Strict and Warn,
 // keys repeated in the YAML (or JSON) text.
 class ApplyFieldCheck {
  public:
-  explicit ApplyFieldCheck(const RequestScope& scope);
+  // `body_is_json`: the body parsed as JSON, so a scan of its text finds
+  // repeated keys far faster than a YAML parse (which still words the error).
+  ApplyFieldCheck(const RequestScope& scope, bool body_is_json);
 
   // Called after the configuration was applied successfully, as upstream
   // checks only then. Returns 400 BadRequest `error strict decoding YAML:

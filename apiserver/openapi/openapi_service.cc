@@ -9,6 +9,7 @@
 
 #include "apiserver/openapi/document.h"
 #include "apiserver/response.h"
+#include "core/http/gzip.h"
 #include "core/json.h"
 #include "core/log.h"
 
@@ -88,6 +89,7 @@ std::string HttpDate(Clock::time_point t) {
 struct OpenApiService::Built {
   std::string fingerprint;
   std::string body;
+  std::string gzip;  // the body compressed, for clients that accept gzip
   std::string hash;
   std::vector<std::shared_ptr<const void>> pins;  // the custom schemas fingerprinted
 };
@@ -115,13 +117,14 @@ std::shared_ptr<const OpenApiService::Built> OpenApiService::Build(
   built->fingerprint = std::move(fingerprint);
   built->body = openapi::BuildGroupVersionDocument(group, version, resources);
   built->hash = HashOf(built->body);
+  built->gzip = http::Gzip(built->body);
   for (const ResourceInfo* r : resources) {
     if (r->openapi_v3_schema) built->pins.push_back(r->openapi_v3_schema);
     if (r->custom_schema) built->pins.push_back(r->custom_schema);
   }
   std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
-  Logger("openapi")->debug("built /openapi/v3/{}: {} bytes in {:.2f} ms", path,
-                           built->body.size(), took.count());
+  Logger("openapi")->debug("built /openapi/v3/{}: {} bytes ({} gzipped) in {:.2f} ms", path,
+                           built->body.size(), built->gzip.size(), took.count());
   return built;
 }
 
@@ -175,17 +178,29 @@ std::optional<http::Response> OpenApiService::Serve(const http::Request& request
   std::shared_ptr<const Snapshot> snapshot = Current();
   std::string_view rest = std::string_view(p).substr(kV3.size());
   if (rest.starts_with("/")) rest.remove_prefix(1);
-  if (rest.empty()) return ServeDocument(request, info, snapshot->index, snapshot->index_hash, "");
+  if (rest.empty()) {
+    return ServeDocument(request, info, snapshot->index, "", snapshot->index_hash, "");
+  }
   auto it = snapshot->documents.find(std::string(rest));
   if (it == snapshot->documents.end()) {
     return StatusResponse(Status::NotFound("the server could not find the requested resource"));
   }
-  return ServeDocument(request, info, it->second->body, it->second->hash, it->first);
+  const Built& built = *it->second;
+  return ServeDocument(request, info, built.body, built.gzip, built.hash, it->first);
+}
+
+void OpenApiService::StartPrebuild() {
+  if (prebuild_.joinable()) return;
+  prebuild_ = std::thread([this] { Current(); });
+}
+
+OpenApiService::~OpenApiService() {
+  if (prebuild_.joinable()) prebuild_.join();
 }
 
 http::Response OpenApiService::ServeDocument(const http::Request& request, const RequestInfo& info,
-                                             const std::string& body, const std::string& hash,
-                                             const std::string& path) {
+                                             const std::string& body, const std::string& gzip,
+                                             const std::string& hash, const std::string& path) {
   if (!AcceptsJson(request)) {
     return StatusResponse(Status::NotAcceptable("only application/json is served here"));
   }
@@ -200,11 +215,15 @@ http::Response OpenApiService::ServeDocument(const http::Request& request, const
   http::Response r;
   if (NotModified(request, etag)) {
     r.head.result(http::beast_http::status::not_modified);
+  } else if (!gzip.empty() &&
+             http::AcceptsGzip(http::Header(request, http::Field::accept_encoding))) {
+    r = JsonResponse(200, gzip);
+    r.head.set(http::Field::content_encoding, "gzip");
   } else {
     r = JsonResponse(200, body);
   }
   r.head.set(http::Field::etag, etag);
-  r.head.set(http::Field::vary, "Accept");
+  r.head.set(http::Field::vary, "Accept, Accept-Encoding");
   if (asked) {
     r.head.set(http::Field::cache_control, "public, immutable");
     r.head.set(http::Field::expires, HttpDate(clock_.Now() + std::chrono::hours(24 * 365)));

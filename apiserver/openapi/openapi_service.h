@@ -10,7 +10,8 @@
 //
 // Documents are generated from the ResourceTable once per change of its
 // generation() (only the group-versions whose resources changed are rebuilt)
-// and served from memory. Every document has an ETag (its hash, an upper-case
+// and served from memory, gzip-compressed (also built once) to clients that
+// accept it. StartPrebuild builds the first set off the request path. Every document has an ETag (its hash, an upper-case
 // hex SHA-512 of the body) and answers a matching If-None-Match with 304.
 // With the current ?hash= the response may be cached forever
 // (Cache-Control: public, immutable); with a stale hash it redirects (301) to
@@ -23,6 +24,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "apiserver/request_info.h"
 #include "apiserver/resources/resource_table.h"
@@ -36,6 +38,8 @@ class OpenApiService {
   // `table` and `clock` must outlive the service.
   OpenApiService(const ResourceTable& table, Clock& clock) : table_(table), clock_(clock) {}
 
+  // Waits for the prebuild thread.
+  ~OpenApiService();
   OpenApiService(const OpenApiService&) = delete;
   OpenApiService& operator=(const OpenApiService&) = delete;
 
@@ -45,6 +49,10 @@ class OpenApiService {
   // Thread-safe; a request that finds the table changed rebuilds the changed
   // documents first (the others wait for it).
   std::optional<http::Response> Serve(const http::Request& request, const RequestInfo& info);
+
+  // Builds every document in a background thread, so that the first client
+  // does not wait for it. Call once the table is complete; idempotent.
+  void StartPrebuild();
 
   // The current body and hash of the document at `path` ("api/v1",
   // "apis/apps/v1"), or nullopt when no such group-version is served.
@@ -65,13 +73,14 @@ class OpenApiService {
   std::shared_ptr<const Built> Build(const ResourceTable::Snapshot& table, const std::string& group,
                                      const std::string& version, const std::string& path) const;
   http::Response ServeDocument(const http::Request& request, const RequestInfo& info,
-                               const std::string& body, const std::string& hash,
-                               const std::string& path);
+                               const std::string& body, const std::string& gzip,
+                               const std::string& hash, const std::string& path);
 
   const ResourceTable& table_;
   Clock& clock_;
   std::mutex mu_;
   std::shared_ptr<const Snapshot> snapshot_;  // GUARDED_BY(mu_)
+  std::thread prebuild_;
 };
 
 }  // namespace ekslite::apiserver

@@ -253,6 +253,9 @@ StatusOr<std::string> RunOpenApi(const ApiEndpoint& endpoint, const Flags& flags
   EKS_ASSIGN_OR_RETURN(auto client, ApiClient::Connect(endpoint));
   EKS_ASSIGN_OR_RETURN(auto scraper, ApiClient::Connect(endpoint));
   EKS_ASSIGN_OR_RETURN(const std::string url, OpenApiUrl(*client, gv));
+  // Like kubectl and helm (Go's transport asks for gzip by itself); --gzip=0
+  // reads the uncompressed document.
+  client->AcceptGzip(flags.Number("gzip", 1) != 0);
   EKS_ASSIGN_OR_RETURN(Reply first, client->Send("GET", url));  // may build it: untimed
   if (first.status != 200) return Status::Internal(url + " answered " + first.body);
   const std::vector<std::string> labels = {R"(verb="GET")", R"(resource="")"};
@@ -279,8 +282,8 @@ StatusOr<std::string> RunOpenApi(const ApiEndpoint& endpoint, const Flags& flags
     return Format(" %sserver_p99_us=%.0f %sserver_le_100us=%.4f", prefix, h.Quantile(0.99) * 1e6,
                   prefix, h.FractionAtMost(0.0001));
   };
-  return Format("mode=openapi gv=%s requests=%d document_bytes=%zu ", gv.c_str(), requests,
-                first.body.size()) +
+  return Format("mode=openapi gv=%s requests=%d gzip=%d wire_bytes=%zu ", gv.c_str(), requests,
+                flags.Number("gzip", 1) != 0 ? 1 : 0, first.body.size()) +
          document.Summary() + server("", document_server) + " " + version.Summary("version_") +
          server("version_", version_server);
 }

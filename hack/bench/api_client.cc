@@ -50,6 +50,7 @@ struct ApiClient::Impl {
   std::optional<beast::ssl_stream<beast::tcp_stream>> stream;
   beast::flat_buffer buffer;
   std::string host;
+  bool accept_gzip = false;
 };
 
 ApiClient::ApiClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -90,6 +91,7 @@ StatusOr<Reply> ApiClient::Send(std::string_view method, std::string_view target
   bhttp::request<bhttp::string_body> request{bhttp::string_to_verb(method), target, 11};
   request.set(bhttp::field::host, impl_->host);
   request.set(bhttp::field::user_agent, "api_bench");
+  if (impl_->accept_gzip) request.set(bhttp::field::accept_encoding, "gzip");
   if (!body.empty()) {
     request.set(bhttp::field::content_type, content_type);
     request.body() = body;
@@ -107,6 +109,8 @@ StatusOr<Reply> ApiClient::Send(std::string_view method, std::string_view target
   reply.body = std::move(parser.get().body());
   return reply;
 }
+
+void ApiClient::AcceptGzip(bool on) { impl_->accept_gzip = on; }
 
 Status ApiClient::Stream(std::string_view target, const LineFn& on_line,
                          const std::function<void()>& on_open) {

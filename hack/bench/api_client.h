@@ -59,6 +59,10 @@ class ApiClient {
   // the connection fails; kInternal for a non-200 answer. When `on_line` stops
   // the stream early, the connection cannot be used again. `on_open`, when
   // set, is called once the 200 header has been read.
+  // Asks for gzip-compressed responses from now on (as Go clients do); the
+  // Reply body is then what came over the wire.
+  void AcceptGzip(bool on);
+
   using LineFn =
       std::function<bool(std::string_view line, std::chrono::steady_clock::time_point received)>;
   Status Stream(std::string_view target, const LineFn& on_line,

@@ -13,8 +13,54 @@ from harness import ClusterTestCase
 
 NS = "apply-e2e"
 
-# The manifest of an application, every kind kubectl users apply daily.
+# The custom resource definition the application's manifest uses, applied
+# first as users do.
+GADGET_CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gadgets.apply.example.com
+spec:
+  group: apply.example.com
+  scope: Namespaced
+  names: {plural: gadgets, singular: gadget, kind: Gadget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              size: {type: integer}
+              ports:
+                type: array
+                x-kubernetes-list-type: map
+                x-kubernetes-list-map-keys: [name]
+                items:
+                  type: object
+                  required: [name]
+                  properties:
+                    name: {type: string}
+                    port: {type: integer}
+"""
+
+# The manifest of an application, every kind kubectl users apply daily, and
+# an instance of the custom resource.
 APP_V1 = """\
+apiVersion: apply.example.com/v1
+kind: Gadget
+metadata:
+  name: web
+spec:
+  size: 1
+  ports:
+  - {name: http, port: 80}
+  - {name: admin, port: 81}
+---
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -166,12 +212,15 @@ APP_V2 = (APP_V1
           .replace("  - {name: http, port: 80, targetPort: 8080}",
                    "  - {name: http, port: 80, targetPort: 8080}\n  - {name: metrics, port: 9090}")
           .replace("maxReplicas: 5", "maxReplicas: 7")
-          .replace("schedule: \"*/5 * * * *\"", "schedule: \"*/10 * * * *\""))
+          .replace("schedule: \"*/5 * * * *\"", "schedule: \"*/10 * * * *\"")
+          .replace("  size: 1\n", "  size: 2\n")
+          .replace("  - {name: admin, port: 81}\n", ""))
 
 KINDS = ["deployment.apps/web", "service/web", "configmap/web-config", "secret/web-secret",
          "ingress.networking.k8s.io/web", "horizontalpodautoscaler.autoscaling/web",
          "poddisruptionbudget.policy/web", "serviceaccount/web", "role.rbac.authorization.k8s.io/web",
-         "rolebinding.rbac.authorization.k8s.io/web", "cronjob.batch/report"]
+         "rolebinding.rbac.authorization.k8s.io/web", "cronjob.batch/report",
+         "gadget.apply.example.com/web"]
 
 
 class KubectlApplyTest(ClusterTestCase):
@@ -181,6 +230,12 @@ class KubectlApplyTest(ClusterTestCase):
         super().setUpClass()
         cls.cluster.kubectl("create", "namespace", NS)
         cls.dir = tempfile.mkdtemp(prefix="ekslite-apply-")
+        crd = os.path.join(cls.dir, "crd.yaml")
+        with open(crd, "w") as f:
+            f.write(GADGET_CRD)
+        cls.cluster.kubectl("apply", "-f", crd)
+        cls.cluster.kubectl("wait", "--for=condition=Established", "--timeout=10s",
+                            "crd/gadgets.apply.example.com")
 
     @classmethod
     def tearDownClass(cls):
@@ -239,6 +294,10 @@ class KubectlApplyTest(ClusterTestCase):
         self.assertEqual([q["port"] for q in svc["spec"]["ports"]], [80, 9090])
         self.assertEqual(self.get("hpa/web")["spec"]["maxReplicas"], 7)
         self.assertEqual(self.get("cronjob/report")["spec"]["schedule"], "*/10 * * * *")
+        # The custom resource takes the same three-way merge (a JSON merge
+        # patch, as custom resources have no strategic merge).
+        gadget = self.get("gadget.apply.example.com/web")["spec"]
+        self.assertEqual(gadget, {"size": 2, "ports": [{"name": "http", "port": 80}]})
 
         # Applying the same files again changes nothing at all (objects whose
         # status no controller writes keep their resourceVersion).

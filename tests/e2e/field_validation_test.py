@@ -126,6 +126,36 @@ class FieldValidationTest(ClusterTestCase):
         dep = self.cluster.kubectl_json("-n", "fv", "get", "deploy", "apply-existing")
         self.assertEqual(dep["spec"]["replicas"], 1)
 
+    def test_server_side_apply_turns_unknown_and_mistyped_fields_into_typed_patch_errors(self):
+        # Server-side apply converts the configuration to a typed object
+        # first, whatever --validate says, and answers 500 naming each field.
+        path = self.manifest("ssa-unknown", replicas="replicass: 3")
+        for validate in ("--validate=strict", "--validate=false"):
+            p = self.assertKubectlFails("", "-n", "fv", "apply", "--server-side", validate, "-f", path)
+            self.assertEqual(
+                p.stderr.strip(),
+                "Error from server (InternalError): failed to create typed patch object "
+                "(fv/ssa-unknown; apps/v1, Kind=Deployment): .spec.replicass: field not declared "
+                "in schema")
+        self.assertNoDeployment("ssa-unknown")
+        path = self.manifest("ssa-mistyped", replicas='replicas: "three"')
+        p = self.assertKubectlFails("", "-n", "fv", "apply", "--server-side", "-f", path)
+        self.assertEqual(
+            p.stderr.strip(),
+            "Error from server (InternalError): failed to create typed patch object "
+            "(fv/ssa-mistyped; apps/v1, Kind=Deployment): .spec.replicas: expected numeric "
+            "(int or float), got string")
+        with open(path) as f:
+            text = f.read().replace("image: registry.local/library/busybox:stable",
+                                    "image: registry.local/library/busybox:stable\n        imagex: 1")
+        with open(path, "w") as f:
+            f.write(text.replace('replicas: "three"', "replicas: 1"))
+        p = self.assertKubectlFails("", "-n", "fv", "apply", "--server-side", "-f", path)
+        self.assertTrue(p.stderr.strip().endswith(
+            '.spec.template.spec.containers[name="web"].imagex: field not declared in schema'),
+            p.stderr)
+        self.assertNoDeployment("ssa-mistyped")
+
     def test_create_validate_warn_prints_warning_and_prunes(self):
         path = self.manifest("create-warn", replicas="replicass: 3")
         p = self.kubectl("-n", "fv", "create", "--validate=warn", "-f", path)

@@ -123,6 +123,19 @@ TEST_F(OpenApiServiceTest, MatchingIfNoneMatchIsNotModified) {
             304u);
 }
 
+TEST_F(OpenApiServiceTest, GzipIsServedToClientsThatAcceptIt) {
+  http::Response plain = Get("/openapi/v3/api/v1");
+  http::Response gz = Get("/openapi/v3/api/v1", {{http::Field::accept_encoding, "gzip"}});
+  EXPECT_EQ(gz.head.result_int(), 200u);
+  EXPECT_EQ(gz.head[http::Field::content_encoding], "gzip");
+  EXPECT_EQ(gz.head.body().substr(0, 2), "\x1f\x8b");
+  EXPECT_LT(gz.head.body().size() * 4, plain.head.body().size());
+  EXPECT_EQ(plain.head[http::Field::content_encoding], "");
+  EXPECT_EQ(gz.head[http::Field::etag], plain.head[http::Field::etag]);
+  EXPECT_EQ(Get("/openapi/v3/api/v1", {{http::Field::accept_encoding, "gzip;q=0"}}).head.body(),
+            plain.head.body());
+}
+
 TEST_F(OpenApiServiceTest, HashedUrlsAreImmutableOthersAreNot) {
   http::Response hashed = Get(UrlOf("api/v1"));
   EXPECT_EQ(hashed.head[http::Field::cache_control], "public, immutable");
