@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "apiserver/admission/admission.h"
 #include "apiserver/authz/access_control.h"
 #include "apiserver/bootstrap.h"
 #include "apiserver/cache/watch_cache.h"
@@ -110,6 +111,11 @@ class ApiHandler final : public Handler {
     options_.authenticators.push_back(access_.service_account_authenticator());
     RegisterBuiltinResources(table_, builtin);
     registry_.set_table(&table_);
+    AdmissionOptions admission;
+    admission.default_not_ready_toleration_seconds = options_.default_not_ready_toleration_seconds;
+    admission.default_unreachable_toleration_seconds =
+        options_.default_unreachable_toleration_seconds;
+    registry_.set_admission(NewAdmission(registry_, admission));
     std::set<std::string> prefixes;
     for (const ResourceInfo* r : table_.All()) {
       // The storage version (the resource's own group and version) builds the
@@ -135,7 +141,9 @@ class ApiHandler final : public Handler {
     });
     node_ports_->SetUsedSource(NodePortsOfServices(services));
     EKS_RETURN_IF_ERROR(Bootstrap(table_, registry_, *ips_));
-    return access_.Bootstrap();
+    EKS_RETURN_IF_ERROR(access_.Bootstrap());
+    openapi_.StartPrebuild();
+    return Status::Ok();
   }
 
   ~ApiHandler() override {
@@ -263,7 +271,7 @@ class ApiHandler final : public Handler {
                        warnings};
     http::Response response = Dispatch(scope);
     if (r->after_write && IsWrite(info.verb) && response.head.result_int() < 300) r->after_write();
-    for (const std::string& w : warnings) AddWarning(response, w);
+    AddWarnings(response, warnings);
     if (response.stream && r->custom_schema != nullptr) {
       response.stream = std::make_unique<PinnedStream>(std::move(pinned), std::move(response.stream));
     }

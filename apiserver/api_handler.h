@@ -40,6 +40,10 @@ struct ApiHandlerOptions {
   std::string service_account_public_key_pem;
   std::string service_account_issuer = "https://kubernetes.default.svc.cluster.local";
   std::vector<std::string> api_audiences;
+  // DefaultTolerationSeconds admission: how long pods tolerate a not-ready
+  // or unreachable node before the node lifecycle controller evicts them.
+  int64_t default_not_ready_toleration_seconds = 300;
+  int64_t default_unreachable_toleration_seconds = 300;
 };
 
 // Builds the handler over `store`, which must outlive it. Loads the store's

@@ -259,6 +259,28 @@ bool DeletionHeld(const ResourceInfo& info, const JsonValue& object) {
   return info.strategy.holds_deletion && info.strategy.holds_deletion(object);
 }
 
+// Foreground and Orphan deletions are finished by the garbage collector: the
+// object stays, terminating, with the finalizer that tells the collector what
+// to do with its dependents before it lets go ("foregroundDeletion": delete
+// them first; "orphan": drop their references to it).
+static void AddPropagationFinalizer(std::string_view policy, Json& object) {
+  std::string_view finalizer = policy == "Foreground" ? "foregroundDeletion"
+                               : policy == "Orphan"   ? "orphan"
+                                                      : "";
+  if (finalizer.empty()) return;
+  JsonAllocator& a = object.GetAllocator();
+  JsonValue& meta = EnsureObject(object, "metadata", a);
+  JsonValue* list = Member(meta, "finalizers");
+  if (list == nullptr || !list->IsArray()) {
+    SetMember(meta, "finalizers", JsonValue(rapidjson::kArrayType), a);
+    list = Member(meta, "finalizers");
+  }
+  for (const JsonValue& f : list->GetArray()) {
+    if (View(f) == finalizer) return;
+  }
+  list->PushBack(MakeString(finalizer, a), a);
+}
+
 DeletionPlan PlanDeletion(const ResourceInfo& info, Json& object, const DeleteOptions& options,
                           Clock::time_point now) {
   DeletionPlan plan;
@@ -272,6 +294,7 @@ DeletionPlan PlanDeletion(const ResourceInfo& info, Json& object, const DeleteOp
   }
   bool held = info.strategy.begin_delete &&
               info.strategy.begin_delete(object, options.grace_period_seconds, ctx);
+  AddPropagationFinalizer(options.propagation_policy, object);
   const JsonValue* f = Path(object, "metadata.finalizers");
   bool finalizers = f != nullptr && f->IsArray() && !f->Empty();
   if (!held && !finalizers) return plan;  // delete now

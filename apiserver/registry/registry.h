@@ -55,6 +55,12 @@ struct WriteResult {
 // error to abort the write.
 using Mutation = std::function<Status(Json& object)>;
 
+// Admission of a new object: runs after the resource's own defaults and
+// before validation, may change `object`, and refuses the create with the
+// error it returns (apiserver/admission).
+using AdmissionHook =
+    std::function<Status(const ResourceInfo& info, Json& object, const WriteContext& ctx)>;
+
 class Registry {
  public:
   Registry(storage::Store& store, WatchCache& cache, Clock& clock);
@@ -100,6 +106,8 @@ class Registry {
   Clock& clock() { return clock_; }
   const ResourceTable* table() const { return table_; }
   void set_table(const ResourceTable* table) { table_ = table; }
+  // Installs the admission of creates. Not thread-safe: set before serving.
+  void set_admission(AdmissionHook hook) { admission_ = std::move(hook); }
 
  private:
   StatusOr<WriteResult> UpdateFrom(const ResourceInfo& info, const std::string& key,
@@ -114,6 +122,7 @@ class Registry {
   WatchCache& cache_;
   Clock& clock_;
   const ResourceTable* table_ = nullptr;
+  AdmissionHook admission_;
   std::mutex rng_mu_;
   std::mt19937_64 rng_;  // GUARDED_BY(rng_mu_)
 };

@@ -68,6 +68,9 @@ RequestHandler TokenRequestHandler(const ServiceAccountTokens* tokens);
 // pods/binding and the bindings collection (core/v1 Binding): assigns a pod
 // to a node.
 RequestHandler PodBindingHandler();
+// pods/eviction (policy/v1 Eviction): deletes a pod when its
+// PodDisruptionBudget allows (429 TooManyRequests otherwise).
+RequestHandler PodEvictionHandler();
 
 // Helpers for registration files.
 ResourceInfo NewResource(std::string group, std::string version, std::string resource,

@@ -47,6 +47,7 @@ void AddPods(ResourceTable& table) {
                           FieldAt("status.podIP"),       FieldAt("status.nominatedNodeName")};
   pods.strategy = PodStrategy();
   pods.subresource_handlers["binding"] = PodBindingHandler();
+  pods.subresource_handlers["eviction"] = PodEvictionHandler();
   UsePodTable(pods);
   table.Add(std::move(pods));
 }

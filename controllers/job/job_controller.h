@@ -1,0 +1,65 @@
+// JobController: runs a batch/v1 Job's pods to completion (upstream's
+// job-controller). It keeps up to spec.parallelism pods running until
+// spec.completions of them succeeded (or, for Indexed Jobs, one per index),
+// counts finished pods into status through the batch.kubernetes.io/
+// job-tracking finalizer (a pod cannot vanish before it is counted), fails
+// the Job past backoffLimit or activeDeadlineSeconds, honours suspend, and
+// deletes finished Jobs after ttlSecondsAfterFinished (upstream's separate
+// ttl-after-finished controller, folded in here).
+#ifndef EKSLITE_CONTROLLERS_JOB_JOB_CONTROLLER_H_
+#define EKSLITE_CONTROLLERS_JOB_JOB_CONTROLLER_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "controllers/common/controller_base.h"
+#include "controllers/common/expectations.h"
+#include "controllers/job/job_status.h"
+#include "controllers/job/pod_census.h"
+#include "core/client/dynamic_client.h"
+#include "core/client/event_recorder.h"
+#include "core/client/informer_factory.h"
+
+namespace ekslite::controllers {
+
+struct JobControllerOptions {
+  int workers = 5;
+  Clock* clock = &RealClock();
+};
+
+class JobController final : public QueueController {
+ public:
+  // Registers informers for Jobs and Pods with `informers`; `client` must
+  // outlive the controller.
+  JobController(const client::DynamicClient& client, client::InformerFactory& informers,
+                JobControllerOptions options = {});
+  ~JobController() override;
+
+ protected:
+  Status Sync(const std::string& key) override;
+
+ private:
+  void OnPodEvent(const JsonValue& pod, bool added, bool deleted);
+  Status Decide(const JsonValue& job, const std::string& key, const job::PodCensus& census,
+                const std::optional<job::JobFailure>& failure, Json& updated,
+                std::vector<client::ObjectPtr>* to_delete);
+  std::vector<client::ObjectPtr> PodsOf(const JsonValue& job) const;
+  Status SyncFinished(const JsonValue& job, const std::vector<client::ObjectPtr>& pods);
+  Status CreatePods(const JsonValue& job, const std::string& key,
+                    const std::vector<int64_t>& indexes, int64_t count);
+  Status DeletePods(const JsonValue& job, const std::string& key,
+                    const std::vector<client::ObjectPtr>& pods);
+  Status RemoveFinalizers(const std::vector<client::ObjectPtr>& pods);
+
+  const client::DynamicClient& client_;
+  std::shared_ptr<client::SharedInformer> jobs_;
+  std::shared_ptr<client::SharedInformer> pods_;
+  std::unique_ptr<client::EventRecorder> events_;
+  Expectations expectations_;
+};
+
+}  // namespace ekslite::controllers
+
+#endif  // EKSLITE_CONTROLLERS_JOB_JOB_CONTROLLER_H_

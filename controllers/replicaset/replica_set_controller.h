@@ -1,0 +1,39 @@
+// The ReplicaSet controller: keeps spec.replicas active pods for each
+// ReplicaSet. It adopts orphan pods its selector matches and releases owned
+// pods that stopped matching; creates missing pods from spec.template (named
+// "<rs>-<5 random characters>", controlled by the ReplicaSet) in slow-start
+// batches of 1, 2, 4, ... so a failing create costs one request, not
+// hundreds; deletes surplus pods in the order pod_ranking.h defines; and
+// reports replicas, fullyLabeledReplicas, readyReplicas, availableReplicas,
+// observedGeneration and the ReplicaFailure condition in status. Events:
+// SuccessfulCreate "Created pod: <name>", SuccessfulDelete "Deleted pod:
+// <name>", FailedCreate / FailedDelete.
+#ifndef EKSLITE_CONTROLLERS_REPLICASET_REPLICA_SET_CONTROLLER_H_
+#define EKSLITE_CONTROLLERS_REPLICASET_REPLICA_SET_CONTROLLER_H_
+
+#include <memory>
+
+#include "core/client/dynamic_client.h"
+#include "core/client/informer_factory.h"
+#include "core/clock.h"
+#include "core/component.h"
+
+namespace ekslite::controllers {
+
+struct ReplicaSetControllerOptions {
+  int workers = 5;
+  // At most this many pods are created or deleted in one sync (upstream's
+  // burstReplicas).
+  int burst_replicas = 500;
+  Clock* clock = &RealClock();
+};
+
+// A stopped controller; registers its informers with `informers` now. Both
+// arguments must outlive it.
+std::unique_ptr<Component> NewReplicaSetController(const client::DynamicClient& client,
+                                                   client::InformerFactory& informers,
+                                                   ReplicaSetControllerOptions options = {});
+
+}  // namespace ekslite::controllers
+
+#endif  // EKSLITE_CONTROLLERS_REPLICASET_REPLICA_SET_CONTROLLER_H_

@@ -1,0 +1,101 @@
+#include "controllers/garbagecollector/garbage_collector.h"
+
+#include <gtest/gtest.h>
+
+#include "controllers/common/controller_ref.h"
+#include "core/client/resource.h"
+#include "tests/testing/controller_env.h"
+
+namespace ekslite::controllers {
+namespace {
+
+namespace r = client::resources;
+
+class GarbageCollectorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    GarbageCollectorOptions options;
+    options.workers = 2;
+    options.resources = {{r::kConfigMaps, "ConfigMap", true}, {r::kPods, "Pod", true}};
+    gc_ = NewGarbageCollector(env_.client(), env_.informers(), options);
+    env_.Start(*gc_);
+  }
+  void TearDown() override { gc_->Stop(); }
+
+  // A ConfigMap `name`; `owners` is the JSON of its ownerReferences.
+  Json Map(const std::string& name, const std::string& owners = "[]") {
+    return env_.Create(r::kConfigMaps, "default",
+                       R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":")" + name +
+                           R"(","ownerReferences":)" + owners + "}}");
+  }
+  static std::string Ref(const Json& owner, bool block = false) {
+    return R"({"apiVersion":"v1","kind":"ConfigMap","name":")" + std::string(StringAt(owner, "metadata.name")) +
+           R"(","uid":")" + std::string(StringAt(owner, "metadata.uid")) + R"(","blockOwnerDeletion":)" +
+           (block ? "true" : "false") + "}";
+  }
+  bool Gone(const std::string& name) { return env_.Get(r::kConfigMaps, "default", name).IsNull(); }
+  void Delete(const std::string& name, const std::string& policy) {
+    client::DeleteOptions options;
+    options.propagation_policy = policy;
+    auto deleted = env_.client().Resource(r::kConfigMaps, "default").Delete(name, options);
+    ASSERT_TRUE(deleted.ok()) << deleted.status().ToString();
+  }
+
+  // Declared before the env, which stops it while shutting down.
+  std::unique_ptr<Component> gc_;
+  testing::ControllerEnv env_;
+};
+
+TEST_F(GarbageCollectorTest, BackgroundDeletionRemovesDependentsAfterTheOwner) {
+  Json owner = Map("owner");
+  Map("child", "[" + Ref(owner) + "]");
+  Map("grandchild", "[" + Ref(env_.Get(r::kConfigMaps, "default", "child")) + "]");
+  Delete("owner", "Background");
+  EXPECT_TRUE(Gone("owner"));
+  EXPECT_TRUE(testing::WaitFor([&] { return Gone("child") && Gone("grandchild"); }));
+}
+
+TEST_F(GarbageCollectorTest, AnOwnerWithTheSameNameButAnotherUidIsAbsent) {
+  Map("namesake");
+  Map("dependent", R"([{"apiVersion":"v1","kind":"ConfigMap","name":"namesake","uid":"not-the-uid"}])");
+  EXPECT_TRUE(testing::WaitFor([&] { return Gone("dependent"); }));
+  EXPECT_FALSE(Gone("namesake"));
+}
+
+TEST_F(GarbageCollectorTest, ForegroundDeletionWaitsForBlockingDependents) {
+  Json owner = Map("fg-owner");
+  Map("fg-child", "[" + Ref(owner, true) + "]");
+  Delete("fg-owner", "Foreground");
+  Json marked = env_.Get(r::kConfigMaps, "default", "fg-owner");
+  if (marked.IsObject()) {
+    EXPECT_FALSE(StringAt(marked, "metadata.deletionTimestamp").empty());
+    EXPECT_EQ(ToJsonString(*Path(marked, "metadata.finalizers")), R"(["foregroundDeletion"])");
+  }
+  EXPECT_TRUE(testing::WaitFor([&] { return Gone("fg-child") && Gone("fg-owner"); }));
+}
+
+TEST_F(GarbageCollectorTest, OrphanDeletionKeepsDependentsWithoutTheReference) {
+  Json owner = Map("or-owner");
+  Map("or-child", "[" + Ref(owner, true) + "]");
+  Delete("or-owner", "Orphan");
+  EXPECT_TRUE(testing::WaitFor([&] { return Gone("or-owner"); }));
+  Json child = env_.Get(r::kConfigMaps, "default", "or-child");
+  ASSERT_TRUE(child.IsObject());
+  EXPECT_TRUE(OwnerRefsOf(child).empty());
+}
+
+TEST_F(GarbageCollectorTest, ADependentWithAnotherOwnerOnlyLosesTheAbsentReference) {
+  Json keep = Map("keeper");
+  Json go = Map("goner");
+  Map("shared", "[" + Ref(keep) + "," + Ref(go) + "]");
+  Delete("goner", "Background");
+  EXPECT_TRUE(testing::WaitFor([&] {
+    Json shared = env_.Get(r::kConfigMaps, "default", "shared");
+    return shared.IsObject() && OwnerRefsOf(shared).size() == 1;
+  }));
+  Json shared = env_.Get(r::kConfigMaps, "default", "shared");
+  EXPECT_EQ(OwnerRefsOf(shared)[0].name, "keeper");
+}
+
+}  // namespace
+}  // namespace ekslite::controllers

@@ -1,0 +1,175 @@
+#include "controllers/job/job_controller.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "controllers/common/pod_util.h"
+#include "controllers/job/job_status.h"
+#include "core/client/resource.h"
+#include "tests/testing/controller_env.h"
+#include "tests/testing/fake_clock.h"
+
+namespace ekslite {
+namespace {
+
+using client::resources::kJobs;
+using client::resources::kPods;
+using testing::ControllerEnv;
+using testing::WaitFor;
+
+std::string JobJson(const std::string& name, const std::string& spec_extra) {
+  return R"({"apiVersion":"batch/v1","kind":"Job","metadata":{"name":")" + name + R"("},"spec":{)" +
+         spec_extra +
+         R"("template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox"}]}}}})";
+}
+
+// Pods of the job that are neither finished nor being deleted.
+std::vector<client::ObjectPtr> ActivePods(ControllerEnv& env, const std::string& job) {
+  std::vector<client::ObjectPtr> out;
+  for (const auto& p : env.List(kPods, "default", "batch.kubernetes.io/job-name=" + job)) {
+    std::string_view phase = StringAt(*p, "status.phase");
+    if (phase != "Succeeded" && phase != "Failed" && !Path(*p, "metadata.deletionTimestamp")) {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+TEST(JobControllerTest, RunsCompletionsWithParallelismAndCompletes) {
+  ControllerEnv env;
+  controllers::JobController controller(env.client(), env.informers());
+  env.Start(controller);
+  env.Create(kJobs, "default", JobJson("pi", R"("completions":5,"parallelism":2,)"));
+  int finished = 0;
+  while (finished < 5) {
+    std::vector<client::ObjectPtr> active;
+    ASSERT_TRUE(WaitFor([&] {
+      active = ActivePods(env, "pi");
+      return !active.empty();
+    })) << "no active pod after "
+        << finished << " completions";
+    EXPECT_LE(active.size(), 2u);
+    const JsonValue& pod = *active.front();
+    const JsonValue* finalizers = Path(pod, "metadata.finalizers");
+    ASSERT_TRUE(finalizers && finalizers->IsArray() && finalizers->Size() == 1);
+    EXPECT_EQ(View((*finalizers)[0]), "batch.kubernetes.io/job-tracking");
+    ASSERT_TRUE(
+        env.SetPodStatus("default", std::string(StringAt(pod, "metadata.name")), "Succeeded", false)
+            .ok());
+    ++finished;
+  }
+  ASSERT_TRUE(WaitFor([&] {
+    Json job = env.Get(kJobs, "default", "pi");
+    return controllers::job::HasTrueCondition(job, "Complete");
+  }));
+  Json job = env.Get(kJobs, "default", "pi");
+  EXPECT_EQ(IntAt(job, "status.succeeded"), 5);
+  EXPECT_EQ(IntAt(job, "status.active"), 0);
+  EXPECT_TRUE(controllers::job::HasTrueCondition(job, "SuccessCriteriaMet"));
+  EXPECT_FALSE(StringAt(job, "status.completionTime").empty());
+  // Counted pods lose the tracking finalizer.
+  ASSERT_TRUE(WaitFor([&] {
+    for (const auto& p : env.List(kPods, "default", "batch.kubernetes.io/job-name=pi")) {
+      const JsonValue* f = Path(*p, "metadata.finalizers");
+      if (f != nullptr && f->IsArray() && !f->Empty()) return false;
+    }
+    return true;
+  }));
+}
+
+TEST(JobControllerTest, FailsPastBackoffLimit) {
+  ControllerEnv env;
+  controllers::JobController controller(env.client(), env.informers());
+  env.Start(controller);
+  env.Create(kJobs, "default", JobJson("bad", R"("backoffLimit":1,)"));
+  for (int i = 0; i < 2; ++i) {
+    std::vector<client::ObjectPtr> active;
+    ASSERT_TRUE(WaitFor([&] {
+      active = ActivePods(env, "bad");
+      return !active.empty();
+    }));
+    ASSERT_TRUE(env.SetPodStatus("default", std::string(StringAt(*active.front(), "metadata.name")),
+                                 "Failed", false)
+                    .ok());
+  }
+  ASSERT_TRUE(WaitFor([&] {
+    return controllers::job::HasTrueCondition(env.Get(kJobs, "default", "bad"), "Failed");
+  }));
+  Json job = env.Get(kJobs, "default", "bad");
+  EXPECT_EQ(IntAt(job, "status.failed"), 2);
+  const JsonValue* c = controllers::FindCondition(job, "Failed");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(StringAt(*c, "reason"), "BackoffLimitExceeded");
+  EXPECT_EQ(StringAt(*c, "message"), "Job has reached the specified backoff limit");
+  EXPECT_TRUE(controllers::job::HasTrueCondition(job, "FailureTarget"));
+}
+
+TEST(JobControllerTest, IndexedJobCreatesOnePodPerIndex) {
+  ControllerEnv env;
+  controllers::JobController controller(env.client(), env.informers());
+  env.Start(controller);
+  env.Create(kJobs, "default",
+             JobJson("idx", R"("completions":3,"parallelism":3,"completionMode":"Indexed",)"));
+  ASSERT_TRUE(WaitFor([&] { return ActivePods(env, "idx").size() == 3; }));
+  std::set<std::string> indexes;
+  for (const auto& p : ActivePods(env, "idx")) {
+    auto index = controllers::job::PodCompletionIndex(*p);
+    ASSERT_TRUE(index.has_value());
+    indexes.insert(std::to_string(*index));
+    EXPECT_EQ(StringAt(*p, "spec.hostname"), "idx-" + std::to_string(*index));
+    ASSERT_TRUE(
+        env.SetPodStatus("default", std::string(StringAt(*p, "metadata.name")), "Succeeded", false)
+            .ok());
+  }
+  EXPECT_EQ(indexes, (std::set<std::string>{"0", "1", "2"}));
+  ASSERT_TRUE(WaitFor([&] {
+    return controllers::job::HasTrueCondition(env.Get(kJobs, "default", "idx"), "Complete");
+  }));
+  EXPECT_EQ(StringAt(env.Get(kJobs, "default", "idx"), "status.completedIndexes"), "0-2");
+}
+
+TEST(JobControllerTest, SuspendedJobRunsNoPods) {
+  ControllerEnv env;
+  controllers::JobController controller(env.client(), env.informers());
+  env.Start(controller);
+  env.Create(kJobs, "default", JobJson("sleepy", R"("suspend":true,)"));
+  ASSERT_TRUE(WaitFor([&] {
+    return controllers::job::HasTrueCondition(env.Get(kJobs, "default", "sleepy"), "Suspended");
+  }));
+  EXPECT_TRUE(ActivePods(env, "sleepy").empty());
+}
+
+TEST(JobControllerTest, DeadlineFailsTheJobAndTtlDeletesIt) {
+  ControllerEnv env;
+  testing::FakeClock clock;
+  clock.Advance(RealClock().Now() - clock.Now());
+  controllers::JobControllerOptions options;
+  options.clock = &clock;
+  controllers::JobController controller(env.client(), env.informers(), options);
+  env.Start(controller);
+  env.Create(kJobs, "default",
+             JobJson("slow", R"("activeDeadlineSeconds":5,"ttlSecondsAfterFinished":10,)"));
+  ASSERT_TRUE(WaitFor([&] { return ActivePods(env, "slow").size() == 1; }));
+  clock.Advance(std::chrono::seconds(6));
+  ASSERT_TRUE(WaitFor([&] {
+    return controllers::job::HasTrueCondition(env.Get(kJobs, "default", "slow"), "Failed");
+  }));
+  const JsonValue* c = nullptr;
+  Json job = env.Get(kJobs, "default", "slow");
+  c = controllers::FindCondition(job, "Failed");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(StringAt(*c, "reason"), "DeadlineExceeded");
+  EXPECT_EQ(StringAt(*c, "message"), "Job was active longer than specified deadline");
+  EXPECT_TRUE(ActivePods(env, "slow").empty());
+  clock.Advance(std::chrono::seconds(11));
+  ASSERT_TRUE(WaitFor([&] { return !env.Get(kJobs, "default", "slow").IsObject(); }));
+}
+
+TEST(JobStatusTest, IndexSetsRoundTrip) {
+  EXPECT_EQ(controllers::job::FormatIndexes({0, 1, 2, 5, 7, 8}), "0-2,5,7-8");
+  EXPECT_EQ(controllers::job::ParseIndexes("0-2,5,7-8"), (std::set<int64_t>{0, 1, 2, 5, 7, 8}));
+}
+
+}  // namespace
+}  // namespace ekslite
