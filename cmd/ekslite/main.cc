@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "cmd/ekslite/agent_command.h"
 #include "cmd/ekslite/server_command.h"
 #include "cmd/ekslite/version.h"
 
@@ -11,6 +12,7 @@ int main(int argc, char** argv) {
   std::string command = args.empty() ? "" : args.front();
   std::vector<std::string> rest(args.empty() ? args.end() : args.begin() + 1, args.end());
   if (command == "server") return ekslite::cmd::ServerCommand(rest);
+  if (command == "agent") return ekslite::cmd::AgentCommand(rest);
   if (command == "version" || command == "--version") return ekslite::cmd::VersionCommand();
   if (command == "help" || command == "--help" || command == "-h") {
     return ekslite::cmd::HelpCommand(/*to_stderr=*/false);

@@ -19,6 +19,7 @@
 #include "apiserver/pki/cluster_pki.h"
 #include "apiserver/pki/file_io.h"
 #include "apiserver/server.h"
+#include "cmd/ekslite/command_runner.h"
 #include "cmd/ekslite/control_loops.h"
 #include "cmd/ekslite/flags.h"
 #include "core/log.h"
@@ -140,14 +141,6 @@ StatusOr<apiserver::pki::ClusterPki> LoadPki(const ServerCommandOptions& options
   return apiserver::pki::LoadOrCreateClusterPki(pki);
 }
 
-// Waits for SIGTERM or SIGINT (blocked in every thread) and returns it.
-int WaitForSignal(const sigset_t& signals) {
-  int signal = 0;
-  while (sigwait(&signals, &signal) != 0) {
-  }
-  return signal;
-}
-
 }  // namespace
 
 StatusOr<ServerCommandOptions> ParseServerCommand(const std::vector<std::string>& args,
@@ -199,12 +192,7 @@ Status RunServer(const ServerCommandOptions& options) {
   auto started = std::chrono::steady_clock::now();
   // Before any thread exists: every thread inherits the blocked mask, so the
   // signals wait for sigwait below instead of interrupting anyone.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
+  sigset_t signals = BlockStopSignals();
   SetLogLevel(options.log_level);
   auto log = Logger("ekslite");
 
@@ -225,6 +213,9 @@ Status RunServer(const ServerCommandOptions& options) {
   handler_options.ca_pem = pki.ca.certificate_pem();
   handler_options.service_account_private_key_pem = pki.service_account_private_key_pem;
   handler_options.service_account_public_key_pem = pki.service_account_public_key_pem;
+  handler_options.default_not_ready_toleration_seconds = options.default_not_ready_toleration_seconds;
+  handler_options.default_unreachable_toleration_seconds =
+      options.default_unreachable_toleration_seconds;
   EKS_ASSIGN_OR_RETURN(std::unique_ptr<apiserver::Handler> handler,
                        apiserver::NewApiHandler(*store, handler_options));
 
@@ -263,7 +254,7 @@ Status RunServer(const ServerCommandOptions& options) {
   log->info("ekslite is ready at {} (kubeconfig: {})", url, kubeconfig);
   log->debug("started in {}ms", ms.count());
 
-  int signal = WaitForSignal(signals);
+  int signal = WaitForStopSignal(signals);
   log->info("received {}, stopping", strsignal(signal));
   loops->Stop();
   loops.reset();
@@ -276,23 +267,7 @@ Status RunServer(const ServerCommandOptions& options) {
 }
 
 int ServerCommand(const std::vector<std::string>& args) {
-  std::string help;
-  StatusOr<ServerCommandOptions> options = ParseServerCommand(args, &help);
-  if (!options.ok()) {
-    std::fprintf(stderr, "ekslite server: %s\nRun 'ekslite server --help' for usage.\n",
-                 options.status().message().c_str());
-    return 2;
-  }
-  if (!help.empty()) {
-    std::fputs(help.c_str(), stdout);
-    return 0;
-  }
-  Status status = RunServer(*options);
-  if (!status.ok()) {
-    Logger("ekslite")->error("cannot start: {}", status.ToString());
-    return 1;
-  }
-  return 0;
+  return RunCommand<ServerCommandOptions>("server", args, ParseServerCommand, RunServer);
 }
 
 }  // namespace ekslite::cmd

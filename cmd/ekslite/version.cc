@@ -14,6 +14,7 @@ int HelpCommand(bool to_stderr) {
       "\n"
       "Commands:\n"
       "  server     Run the control plane (ekslite server --help for its flags)\n"
+      "  agent      Run simulated nodes against a cluster (ekslite agent --help)\n"
       "  version    Print the version\n"
       "  help       Print this help\n",
       to_stderr ? stderr : stdout);

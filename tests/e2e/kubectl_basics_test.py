@@ -61,8 +61,9 @@ class KubectlBasicsTest(ClusterTestCase):
         self.assertRegex(wide, r"NAME\s+DATA\s+AGE\nc\s+1\s+\d+s")
         secrets = self.kubectl("-n", "t1", "get", "secrets").stdout
         self.assertRegex(secrets, r"s\s+Opaque\s+1\s+\d+s")
-        self.assertEqual(self.kubectl("-n", "t1", "get", "cm", "-o", "name").stdout.strip(),
-                         "configmap/c")
+        # Every namespace also gets the cluster's CA bundle, as upstream's.
+        self.assertEqual(self.kubectl("-n", "t1", "get", "cm", "-o", "name").stdout.split(),
+                         ["configmap/c", "configmap/kube-root-ca.crt"])
         self.assertEqual(self.kubectl("-n", "t1", "get", "cm", "c", "-o",
                                       "jsonpath={.data.a}").stdout, "b")
 

@@ -255,6 +255,10 @@ def _openssl(*args, input=None):
 
 
 class KubectlWorkflowsTest(ClusterTestCase):
+    # The API as kubectl drives it, with nothing acting on the objects: the
+    # exact statuses, columns and generations asserted here are those of
+    # objects no controller has touched (the workload e2e tests run them).
+    cluster_args = ("--controllers=false", "--scheduler=false")
 
     @classmethod
     def setUpClass(cls):
@@ -444,6 +448,9 @@ class KubectlWorkflowsTest(ClusterTestCase):
         self.assertEqual(q["spec"]["hard"], {"pods": "10", "cpu": "2", "limits.memory": "1Gi"})
         self.assertRegex(self.k("get", "quota", "q1").stdout,
                          r"NAME\s+AGE\s+REQUEST\s+LIMIT\nq1\s+\d+s\s+")
+        # The quota is enforced: pods of later tests in this namespace name no
+        # cpu or memory limits, so it must not outlive this test.
+        self.k("delete", "quota", "q1")
 
         self.kubectl("create", "priorityclass", "kw-pc1", "--value=1000", "--description=x")
         pc = json.loads(self.kubectl("get", "priorityclass", "kw-pc1", "-o", "json").stdout)
@@ -778,6 +785,10 @@ class KubectlWorkflowsTest(ClusterTestCase):
         self.assertRegex(self.kubectl("get", "sc", "w-sc").stdout,
                          r"w-sc\s+example.com/p\s+Delete\s+Immediate\s+false\s+\d+s")
         self.assertRegex(self.k("get", "ev").stdout, r"\d+\w+\s+Normal\s+Started\s+pod/w-pod\s+hello")
+        # The LimitRange and the quota are enforced at admission: the other
+        # tests' pods in this namespace must not get their defaults or limits.
+        self.k("delete", "limitrange", "w-lr")
+        self.k("delete", "quota", "w-quota")
 
     def _kind_prefix(self, resource):
         """How kubectl names objects of `resource` in lists: "deployment.apps"."""

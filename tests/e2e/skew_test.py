@@ -132,7 +132,9 @@ class SkewSmoke:
         self.assertEqual(self.k_json("get", "cm", "settings")["data"], {"color": "green"})
 
         self.k("delete", "cm", "plain", "settings")
-        self.assertEqual(self.k("get", "cm", "-o", "name").stdout.strip(), "")
+        # Only the namespace's own CA bundle is left.
+        self.assertEqual(self.k("get", "cm", "-o", "name").stdout.split(),
+                         ["configmap/kube-root-ca.crt"])
 
     def test_watch_sees_an_event(self):
         watch = subprocess.Popen(

@@ -403,6 +403,9 @@ TEST_P(StoreConformanceTest, ConcurrentWritersEveryEventExactlyOnceInOrder) {
   const int64_t head = store_->CurrentRevision();
   ASSERT_EQ(head, kThreads * kKeysPerThread * kWritesPerKey);
   auto check = [&](const EventRecorder& recorder, int64_t after) {
+    // Delivery is asynchronous: under load the last events may still be on
+    // their way when the writers are done.
+    WaitFor([&] { return recorder.LastRevision() >= head; });
     std::vector<Event> events = recorder.Events();
     ASSERT_EQ(static_cast<int64_t>(events.size()), head - after);
     for (size_t i = 0; i < events.size(); ++i) {
