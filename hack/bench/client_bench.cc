@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "apiserver/api_handler.h"
+#include "hack/bench/bench_flags.h"
 #include "core/client/dynamic_client.h"
 #include "core/client/loopback_transport.h"
 #include "core/client/shared_informer.h"
@@ -42,23 +43,11 @@ struct Flags {
 
 Flags ParseFlags(int argc, char** argv) {
   Flags f;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&](const char* name) -> const char* {
-      size_t n = std::strlen(name);
-      return a.compare(0, n, name) == 0 ? a.c_str() + n : nullptr;
-    };
-    if (const char* v = value("--pods=")) {
-      f.pods = std::atoi(v);
-    } else if (const char* v = value("--nodes=")) {
-      f.nodes = std::atoi(v);
-    } else if (const char* v = value("--gets=")) {
-      f.gets = std::atoi(v);
-    } else {
-      std::fprintf(stderr, "unknown flag %s\n", a.c_str());
-      std::exit(2);
-    }
-  }
+  FlagParser()
+      .Int("pods", &f.pods)
+      .Int("nodes", &f.nodes)
+      .Int("gets", &f.gets)
+      .Parse(argc, argv);
   return f;
 }
 

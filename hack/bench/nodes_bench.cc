@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "apiserver/api_handler.h"
+#include "hack/bench/bench_flags.h"
 #include "core/client/dynamic_client.h"
 #include "core/client/informer_factory.h"
 #include "core/client/loopback_transport.h"
@@ -49,27 +50,13 @@ struct Flags {
 
 Flags ParseFlags(int argc, char** argv) {
   Flags f;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&](const char* name) -> const char* {
-      size_t n = std::strlen(name);
-      return a.compare(0, n, name) == 0 ? a.c_str() + n : nullptr;
-    };
-    if (const char* v = value("--nodes=")) {
-      f.nodes = std::atoi(v);
-    } else if (const char* v = value("--pods=")) {
-      f.pods = std::atoi(v);
-    } else if (const char* v = value("--storage=")) {
-      f.storage = v;
-    } else if (const char* v = value("--workers=")) {
-      f.workers = std::atoi(v);
-    } else if (const char* v = value("--hold=")) {
-      f.hold = std::atoi(v);
-    } else {
-      std::fprintf(stderr, "unknown flag %s\n", a.c_str());
-      std::exit(2);
-    }
-  }
+  FlagParser()
+      .Int("nodes", &f.nodes)
+      .Int("pods", &f.pods)
+      .String("storage", &f.storage)
+      .Int("workers", &f.workers)
+      .Int("hold", &f.hold)
+      .Parse(argc, argv);
   return f;
 }
 

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "apiserver/api_handler.h"
+#include "hack/bench/bench_flags.h"
 #include "core/client/dynamic_client.h"
 #include "core/client/informer_factory.h"
 #include "core/client/loopback_transport.h"
@@ -46,29 +47,14 @@ struct Flags {
 
 Flags ParseFlags(int argc, char** argv) {
   Flags f;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&](const char* name) -> const char* {
-      size_t n = std::strlen(name);
-      return a.compare(0, n, name) == 0 ? a.c_str() + n : nullptr;
-    };
-    if (const char* v = value("--nodes=")) {
-      f.nodes = std::atoi(v);
-    } else if (const char* v = value("--existing=")) {
-      f.existing = std::atoi(v);
-    } else if (const char* v = value("--pods=")) {
-      f.pods = std::atoi(v);
-    } else if (const char* v = value("--bind-workers=")) {
-      f.bind_workers = std::atoi(v);
-    } else if (const char* v = value("--events=")) {
-      f.events = std::atoi(v) != 0;
-    } else if (const char* v = value("--dir=")) {
-      f.dir = v;
-    } else {
-      std::fprintf(stderr, "unknown flag %s\n", a.c_str());
-      std::exit(2);
-    }
-  }
+  FlagParser()
+      .Int("nodes", &f.nodes)
+      .Int("existing", &f.existing)
+      .Int("pods", &f.pods)
+      .Int("bind-workers", &f.bind_workers)
+      .Bool("events", &f.events)
+      .String("dir", &f.dir)
+      .Parse(argc, argv);
   return f;
 }
 
