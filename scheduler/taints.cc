@@ -1,5 +1,7 @@
 #include "scheduler/taints.h"
 
+#include "core/api/taints.h"
+
 namespace ekslite::scheduler {
 
 std::vector<Taint> TaintsFromJson(const JsonValue* taints) {
@@ -24,10 +26,8 @@ std::vector<Toleration> TolerationsFromJson(const JsonValue* tolerations) {
 }
 
 bool Tolerates(const Toleration& toleration, const Taint& taint) {
-  if (!toleration.effect.empty() && toleration.effect != taint.effect) return false;
-  if (toleration.op == "Exists") return toleration.key.empty() || toleration.key == taint.key;
-  if (toleration.key != taint.key) return false;
-  return (toleration.op.empty() || toleration.op == "Equal") && toleration.value == taint.value;
+  return api::Tolerates({toleration.key, toleration.op, toleration.value, toleration.effect},
+                        {taint.key, taint.value, taint.effect});
 }
 
 bool ToleratedByAny(const std::vector<Toleration>& tolerations, const Taint& taint) {

@@ -31,8 +31,8 @@ struct Toleration {
 std::vector<Taint> TaintsFromJson(const JsonValue* taints);
 std::vector<Toleration> TolerationsFromJson(const JsonValue* tolerations);
 
-// Whether `toleration` tolerates `taint` (key, effect and value as the
-// operator says).
+// Whether `toleration` tolerates `taint`: core/api/taints.h's rule, shared
+// with the DaemonSet controller and the taint manager.
 bool Tolerates(const Toleration& toleration, const Taint& taint);
 bool ToleratedByAny(const std::vector<Toleration>& tolerations, const Taint& taint);
 

@@ -2,15 +2,17 @@
 
 namespace ekslite::api {
 
+bool Tolerates(const TolerationFields& toleration, const TaintFields& taint) {
+  if (!toleration.effect.empty() && toleration.effect != taint.effect) return false;
+  if (!toleration.key.empty() && toleration.key != taint.key) return false;
+  if (toleration.op == "Exists") return true;
+  return (toleration.op.empty() || toleration.op == "Equal") && toleration.value == taint.value;
+}
+
 bool ToleratesTaint(const JsonValue& toleration, const JsonValue& taint) {
-  std::string_view effect = StringAt(toleration, "effect");
-  if (!effect.empty() && effect != StringAt(taint, "effect")) return false;
-  std::string_view key = StringAt(toleration, "key");
-  std::string_view op = StringAt(toleration, "operator", "Equal");
-  if (key.empty()) return op == "Exists";
-  if (key != StringAt(taint, "key")) return false;
-  if (op == "Exists") return true;
-  return op == "Equal" && StringAt(toleration, "value") == StringAt(taint, "value");
+  return Tolerates({StringAt(toleration, "key"), StringAt(toleration, "operator"),
+                    StringAt(toleration, "value"), StringAt(toleration, "effect")},
+                   {StringAt(taint, "key"), StringAt(taint, "value"), StringAt(taint, "effect")});
 }
 
 bool TaintTolerated(const JsonValue* tolerations, const JsonValue& taint,

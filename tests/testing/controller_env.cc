@@ -15,16 +15,12 @@ ControllerEnv::ControllerEnv(apiserver::ApiHandlerOptions options) {
   informers_ = std::make_unique<client::InformerFactory>(*client_);
 }
 
-ControllerEnv::~ControllerEnv() {
-  for (size_t i = started_.size(); i-- > 0;) started_[i]->Stop();
-  informers_->Shutdown();
-}
+ControllerEnv::~ControllerEnv() { informers_->Shutdown(); }
 
 void ControllerEnv::Start(Component& component) {
   informers_->Start();
   Status s = component.Start();
   ASSERT_TRUE(s.ok()) << s.ToString();
-  started_.push_back(&component);
 }
 
 Json ControllerEnv::Create(const client::GroupVersionResource& resource, const std::string& ns,

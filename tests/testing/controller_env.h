@@ -24,15 +24,17 @@ namespace ekslite::testing {
 class ControllerEnv {
  public:
   explicit ControllerEnv(apiserver::ApiHandlerOptions options = {});
-  // Stops the started components (in reverse order), then the informers.
+  // Stops the informers. Components stop themselves when destroyed, which
+  // happens first: a test declares its env before its controllers.
   ~ControllerEnv();
 
   client::DynamicClient& client() { return *client_; }
   client::InformerFactory& informers() { return *informers_; }
   TestApi& api() { return *api_; }
 
-  // Starts the informers made so far and then `component` (which must
-  // outlive the env or be stopped first). Fails the test on error.
+  // Starts the informers made so far and then `component` (declared after
+  // the env, so destroyed — and stopped — before it). Fails the test on
+  // error.
   void Start(Component& component);
 
   // Creates an object from JSON text in `ns`; returns what was stored
@@ -58,7 +60,6 @@ class ControllerEnv {
   std::unique_ptr<client::Transport> transport_;
   std::unique_ptr<client::DynamicClient> client_;
   std::unique_ptr<client::InformerFactory> informers_;
-  std::vector<Component*> started_;
 };
 
 // Polls `condition` every 10 ms until it holds (true) or `timeout` passes.

@@ -200,7 +200,8 @@ TEST_F(DeploymentControllerTest, ScalingSpreadsOverActiveSetsAndReportsProgressD
   ready_ = false;
   env_.Create(r::kDeployments, "default", DeploymentJson("slow", 2, "img:1", R"(,"progressDeadlineSeconds":1)"));
   ASSERT_TRUE(testing::WaitFor([&] {
-    const JsonValue* c = FindCondition(Deployment("slow"), "Progressing");
+    Json slow = Deployment("slow");
+    const JsonValue* c = FindCondition(slow, "Progressing");
     return c != nullptr && StringAt(*c, "reason") == "ProgressDeadlineExceeded";
   }));
   Json d = Deployment("slow");
