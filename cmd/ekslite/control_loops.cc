@@ -53,7 +53,7 @@ StatusOr<std::unique_ptr<ControlLoops>> ControlLoops::Start(http::Handler& handl
     components.push_back(scheduler::NewScheduler(*loops->client_, *loops->informers_));
   }
   // -- controllers (controllers/) --
-  if (options.run_controllers) {  // ReplicaSet .. EndpointSlice (part A)
+  if (options.run_controllers) {
     client::DynamicClient& c = *loops->client_;
     client::InformerFactory& f = *loops->informers_;
     components.push_back(controllers::NewReplicaSetController(c, f));
@@ -66,10 +66,6 @@ StatusOr<std::unique_ptr<ControlLoops>> ControlLoops::Start(http::Handler& handl
     }
     components.push_back(controllers::NewEndpointsController(c, f));
     components.push_back(controllers::NewEndpointSliceController(c, f));
-  }
-  if (options.run_controllers) {  // Job .. ResourceQuota (part B)
-    client::DynamicClient& c = *loops->client_;
-    client::InformerFactory& f = *loops->informers_;
     components.push_back(std::make_unique<controllers::JobController>(c, f));
     components.push_back(std::make_unique<controllers::CronJobController>(c, f));
     components.push_back(std::make_unique<controllers::StatefulSetController>(c, f));
@@ -80,7 +76,6 @@ StatusOr<std::unique_ptr<ControlLoops>> ControlLoops::Start(http::Handler& handl
     lifecycle.grace_period = options.node_monitor_grace_period;
     components.push_back(std::make_unique<controllers::NodeLifecycleController>(c, f, lifecycle));
   }
-  (void)options;
 
   loops->informers_->Start();
   for (std::unique_ptr<Component>& component : components) {
