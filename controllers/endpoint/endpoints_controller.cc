@@ -130,7 +130,10 @@ Status EndpointsController::Sync(const std::string& key) {
     if (!labels.ObjectEmpty()) SetMember(meta, "labels", std::move(labels), a);
     if (!subsets.Empty()) SetMember(desired, "subsets", std::move(subsets), a);
     auto created = client.Create(desired);
-    if (created.ok() || created.status().IsAlreadyExists()) return Status::Ok();
+    // AlreadyExists: our cache has not seen the Endpoints yet; retrying (the
+    // queue backs off) updates them once it has, instead of dropping this
+    // sync's addresses.
+    if (created.ok()) return Status::Ok();
     if (created.status().code() == Code::kForbidden) return Status::Ok();  // namespace terminating
     return created.status();
   }

@@ -81,10 +81,10 @@ class DeploymentControllerTest : public ::testing::Test {
     return std::string(StringAt((*containers)[0], "image"));
   }
 
-  // Declared before the env, which stops them while shutting down.
+  testing::ControllerEnv env_;
+  // Declared after the env: destroyed, and so stopped, before it.
   std::unique_ptr<Component> sets_;
   std::unique_ptr<Component> deployments_;
-  testing::ControllerEnv env_;
   std::thread kubelet_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> ready_{true};

@@ -10,9 +10,9 @@ namespace {
 namespace r = client::resources;
 
 TEST(EndpointsControllerTest, ListsReadyAndNotReadyPodsWithResolvedPorts) {
-  std::unique_ptr<Component> controller;  // outlives the env, which stops it
   testing::ControllerEnv env;
-  controller = NewEndpointsController(env.client(), env.informers());
+  // Declared after the env: destroyed, and so stopped, before it.
+  std::unique_ptr<Component> controller = NewEndpointsController(env.client(), env.informers());
   env.Start(*controller);
   CreateWebService(env);
   CreateWebPod(env, "a", "10.0.0.2", 8080, true);

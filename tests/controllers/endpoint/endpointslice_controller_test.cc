@@ -11,9 +11,9 @@ namespace {
 namespace r = client::resources;
 
 TEST(EndpointSliceControllerTest, KeepsALabelledSliceWithEndpointConditions) {
-  std::unique_ptr<Component> controller;  // outlives the env, which stops it
   testing::ControllerEnv env;
-  controller = NewEndpointSliceController(env.client(), env.informers());
+  // Declared after the env: destroyed, and so stopped, before it.
+  std::unique_ptr<Component> controller = NewEndpointSliceController(env.client(), env.informers());
   env.Start(*controller);
   CreateWebService(env);
   auto slices = [&] { return env.List(r::kEndpointSlices, "default", "kubernetes.io/service-name=web"); };

@@ -41,9 +41,9 @@ class GarbageCollectorTest : public ::testing::Test {
     ASSERT_TRUE(deleted.ok()) << deleted.status().ToString();
   }
 
-  // Declared before the env, which stops it while shutting down.
-  std::unique_ptr<Component> gc_;
   testing::ControllerEnv env_;
+  // Declared after the env: destroyed, and so stopped, before it.
+  std::unique_ptr<Component> gc_;
 };
 
 TEST_F(GarbageCollectorTest, BackgroundDeletionRemovesDependentsAfterTheOwner) {

@@ -12,9 +12,9 @@ namespace {
 namespace r = client::resources;
 
 TEST(NamespaceControllerTest, EmptiesATerminatingNamespaceAndFinalizesIt) {
-  std::unique_ptr<Component> controller;  // outlives the env, which stops it
   testing::ControllerEnv env;
-  controller = NewNamespaceController(env.client(), env.informers());
+  // Declared after the env: destroyed, and so stopped, before it.
+  std::unique_ptr<Component> controller = NewNamespaceController(env.client(), env.informers());
   env.Start(*controller);
   env.Create(r::kNamespaces, "", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"doomed"}})");
   env.Create(r::kConfigMaps, "doomed", R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}})");

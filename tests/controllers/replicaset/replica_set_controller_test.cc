@@ -44,9 +44,9 @@ class ReplicaSetControllerTest : public ::testing::Test {
     ASSERT_TRUE(patched.ok()) << patched.status().ToString();
   }
 
-  // Declared before the env, which stops it while shutting down.
-  std::unique_ptr<Component> controller_;
   testing::ControllerEnv env_;
+  // Declared after the env: destroyed, and so stopped, before it.
+  std::unique_ptr<Component> controller_;
 };
 
 TEST_F(ReplicaSetControllerTest, CreatesControlledPodsNamedAfterTheSet) {

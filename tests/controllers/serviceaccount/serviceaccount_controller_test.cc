@@ -11,9 +11,9 @@ namespace {
 namespace r = client::resources;
 
 TEST(ServiceAccountControllerTest, EveryNamespaceGetsADefaultServiceAccountBack) {
-  std::unique_ptr<Component> controller;  // outlives the env, which stops it
   testing::ControllerEnv env;
-  controller = NewServiceAccountController(env.client(), env.informers());
+  // Declared after the env: destroyed, and so stopped, before it.
+  std::unique_ptr<Component> controller = NewServiceAccountController(env.client(), env.informers());
   env.Start(*controller);
   env.Create(r::kNamespaces, "", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team"}})");
   ASSERT_TRUE(testing::WaitFor([&] { return env.Get(r::kServiceAccounts, "team", "default").IsObject(); }));
@@ -23,9 +23,9 @@ TEST(ServiceAccountControllerTest, EveryNamespaceGetsADefaultServiceAccountBack)
 }
 
 TEST(RootCaPublisherTest, PublishesAndRestoresKubeRootCa) {
-  std::unique_ptr<Component> controller;  // outlives the env, which stops it
   testing::ControllerEnv env;
-  controller =
+  // Declared after the env: destroyed, and so stopped, before it.
+  std::unique_ptr<Component> controller =
       NewRootCaPublisher(env.client(), env.informers(), {.ca_pem = "-----BEGIN CERTIFICATE-----\nX\n"});
   env.Start(*controller);
   env.Create(r::kNamespaces, "", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"apps"}})");
