@@ -127,6 +127,7 @@ TEST_F(SimulatedNodesTest, RenewsLeasesEveryTenSeconds) {
     auto lease = leases.Get("sim-0");
     return lease.ok() && StringAt(*lease, "spec.renewTime") != first;
   }));
+  StopNodes();  // before `clock` goes
 }
 
 TEST_F(SimulatedNodesTest, PodBoundToANodeRunsWithAnAddressFromItsBlock) {
