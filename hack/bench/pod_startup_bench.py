@@ -108,6 +108,37 @@ class Watcher(threading.Thread):
                 rec.running = now
 
 
+class DiskProbe(threading.Thread):
+    """The peer: the disk's own fsync latency during the run. Writes 4 KiB and
+    fdatasyncs it, `rate` times a second, in a file beside the server's data,
+    and keeps (start, seconds) of each flush."""
+
+    def __init__(self, directory, rate=20.0):
+        super().__init__(daemon=True)
+        self.path = os.path.join(directory, "disk-probe.dat")
+        self.rate = rate
+        self.samples = []
+        self.stop = threading.Event()
+
+    def run(self):
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            block, i = b"p" * 4096, 0
+            while not self.stop.wait(1.0 / self.rate):
+                start = time.monotonic()
+                os.pwrite(fd, block, (i % 256) * 4096)
+                os.fdatasync(fd)
+                self.samples.append((start, time.monotonic() - start))
+                i += 1
+        finally:
+            os.close(fd)
+            os.unlink(self.path)
+
+    def stalls(self, threshold):
+        """(start, end) of the flushes slower than `threshold` seconds."""
+        return [(start, start + took) for start, took in self.samples if took > threshold]
+
+
 class Creator(threading.Thread):
     """Takes the next due create from the shared schedule and sends it."""
 
@@ -230,6 +261,8 @@ def run(cluster, args):
     if watcher.error:
         raise SystemExit("watch failed: %s" % watcher.error)
 
+    probe = DiskProbe(cluster.dir)
+    probe.start()
     count = int(round(args.rate * args.duration))
     t0 = time.monotonic() + 0.2
     schedule = Schedule(t0, args.rate, count, records, lock)
@@ -249,6 +282,8 @@ def run(cluster, args):
             break
         time.sleep(0.05)
     mem = rss_kib(cluster.proc.pid)
+    probe.stop.set()
+    probe.join()
     if watcher.error:
         print("watch failed: %s" % watcher.error, file=sys.stderr)
 
@@ -273,6 +308,12 @@ def run(cluster, args):
     create_rtt = [ms(r.answered - r.sent) for r in created]
     slip = [ms(r.sent - r.due) for r in recs]
     not_running = len(created) - len(running)
+    # The pods whose create -> Running overlapped a flush of the disk slower
+    # than 100 ms: what remains is the part of the tail the disk did not cause.
+    stalls = probe.stalls(0.1)
+    clear = [ms(r.running - r.sent) for r in created if r.running is not None and
+             not any(a < r.running and r.sent < b for a, b in stalls)]
+    disk = [ms(took) for _, took in probe.samples]
     rate = (len(recs) - 1) / (last_sent - first_sent) if len(recs) > 1 else float("nan")
 
     fields = [("storage", args.storage), ("nodes", args.nodes), ("node_pods", args.node_pods),
@@ -280,11 +321,12 @@ def run(cluster, args):
               ("achieved_rate", "%.1f" % rate), ("pods", len(recs)), ("create_failed", failed),
               ("not_running", not_running)]
     for label, vals in (("running", running), ("running_from_due", running_due), ("bound", bound), ("bound_to_running", bound_to_running),
-                        ("create_rtt", create_rtt), ("send_slip", slip)):
+                        ("create_rtt", create_rtt), ("send_slip", slip), ("running_outside_stalls", clear),
+                        ("disk_fsync", disk)):
         for p in (50, 90, 99):
             fields.append(("%s_p%d_ms" % (label, p), "%.1f" % pct(vals, p)))
         fields.append(("%s_max_ms" % label, "%.1f" % (max(vals) if vals else float("nan"))))
-    fields += [("watch_events", watcher.events), ("rss_mib", "%.1f" % (mem.get("VmRSS", 0) / 1024.0)),
+    fields += [("disk_stalls_over_100ms", len(stalls)), ("watch_events", watcher.events), ("rss_mib", "%.1f" % (mem.get("VmRSS", 0) / 1024.0)),
                ("rss_peak_mib", "%.1f" % (mem.get("VmHWM", 0) / 1024.0))]
     print("case=pod_startup " + " ".join("%s=%s" % kv for kv in fields))
 
@@ -303,6 +345,11 @@ def run(cluster, args):
           (pct(bound_to_running, 50), pct(bound_to_running, 90), pct(bound_to_running, 99)))
     print("  create request  p50 %.0f ms, p99 %.0f ms; %d failed; %d not Running within %ds" %
           (pct(create_rtt, 50), pct(create_rtt, 99), failed, not_running, args.timeout))
+    print("  disk (peer)     a 4 KiB write + fdatasync 20 times a second beside the data: p50 %.1f ms, "
+          "p99 %.0f ms, max %.0f ms; %d flushes over 100 ms" %
+          (pct(disk, 50), pct(disk, 99), max(disk) if disk else float("nan"), len(stalls)))
+    print("  create->Running of the %d pods clear of those stalls: p99 %.0f ms, max %.0f ms" %
+          (len(clear), pct(clear, 99), max(clear) if clear else float("nan")))
     print("  server RSS %.1f MiB (peak %.1f MiB)" % (mem.get("VmRSS", 0) / 1024.0, mem.get("VmHWM", 0) / 1024.0))
     return verdict == "PASS"
 
