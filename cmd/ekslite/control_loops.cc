@@ -57,6 +57,8 @@ StatusOr<std::unique_ptr<ControlLoops>> ControlLoops::Start(http::Handler& handl
     client::DynamicClient& c = *loops->client_;
     client::InformerFactory& f = *loops->informers_;
     components.push_back(controllers::NewReplicaSetController(c, f));
+    components.push_back(controllers::NewReplicaSetController(
+        c, f, {.kind = controllers::ReplicationControllers()}));
     components.push_back(controllers::NewDeploymentController(c, f));
     components.push_back(controllers::NewGarbageCollector(c, f));
     components.push_back(controllers::NewNamespaceController(c, f));

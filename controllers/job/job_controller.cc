@@ -69,7 +69,8 @@ JobController::JobController(const client::DynamicClient& client,
     : QueueController(
           {.name = "job-controller", .workers = options.workers, .clock = options.clock}),
       client_(client),
-      expectations_(*options.clock) {
+      expectations_(*options.clock),
+      backoff_(options.backoff) {
   jobs_ = informers.ForResource(client::resources::kJobs);
   pods_ = informers.ForResource(client::resources::kPods);
   (void)pods_->AddIndexers({{std::string(kControllerUidIndex), ControllerUidIndexFunc()}});
@@ -122,7 +123,8 @@ Status JobController::Sync(const std::string& key) {
   std::optional<Failure> failure = FailureOf(*job, census, start, now);
 
   std::vector<ObjectPtr> to_delete;
-  EKS_RETURN_IF_ERROR(Decide(*job, key, census, failure, updated, &to_delete));
+  Clock::duration backoff_left = job::RemainingBackoff(pods, now, backoff_);
+  EKS_RETURN_IF_ERROR(Decide(*job, key, census, failure, backoff_left, updated, &to_delete));
   if (!to_delete.empty()) EKS_RETURN_IF_ERROR(DeletePods(*job, key, to_delete));
   job::WriteCensus(*job, census, to_delete.size(), updated["status"], a);
   const JsonValue* before = Member(*job, "status");
@@ -146,7 +148,8 @@ Status JobController::Sync(const std::string& key) {
 // terminal Failed/Complete condition follows FailureTarget/
 // SuccessCriteriaMet once no pod is left running or terminating.
 Status JobController::Decide(const JsonValue& job, const std::string& key, const PodCensus& census,
-                             const std::optional<job::JobFailure>& failure, Json& updated,
+                             const std::optional<job::JobFailure>& failure,
+                             Clock::duration backoff_left, Json& updated,
                              std::vector<ObjectPtr>* to_delete) {
   Clock::time_point now = clock().Now();
   bool quiet = census.active.empty() && census.terminating.empty();
@@ -185,9 +188,18 @@ Status JobController::Decide(const JsonValue& job, const std::string& key, const
   }
   // Act only on a cache that has seen this controller's last creations.
   if (!expectations_.Satisfied(key)) return Status::Ok();
+  // New pods wait out the back-off of recent failures; look again then.
+  auto create = [&](const std::vector<int64_t>& indexes, int64_t count) {
+    if (count <= 0) return Status::Ok();
+    if (backoff_left > Clock::duration::zero()) {
+      queue().AddAfter(key, backoff_left);
+      return Status::Ok();
+    }
+    return CreatePods(job, key, indexes, count);
+  };
   if (job::IsIndexed(job)) {
     std::vector<int64_t> pending = PendingIndexes(job, census);
-    return CreatePods(job, key, pending, static_cast<int64_t>(pending.size()));
+    return create(pending, static_cast<int64_t>(pending.size()));
   }
   std::optional<int64_t> completions = job::Completions(job);
   int64_t want = job::Parallelism(job);
@@ -195,7 +207,7 @@ Status JobController::Decide(const JsonValue& job, const std::string& key, const
   if (!completions && census.succeeded > 0) want = 0;
   want = std::max<int64_t>(want, 0);
   int64_t active = static_cast<int64_t>(census.active.size());
-  if (want > active) return CreatePods(job, key, {}, want - active);
+  if (want > active) return create({}, want - active);
   if (want < active) to_delete->assign(census.active.end() - (active - want), census.active.end());
   return Status::Ok();
 }

@@ -5,7 +5,8 @@
 // job-tracking finalizer (a pod cannot vanish before it is counted), fails
 // the Job past backoffLimit or activeDeadlineSeconds, honours suspend, and
 // deletes finished Jobs after ttlSecondsAfterFinished (upstream's separate
-// ttl-after-finished controller, folded in here).
+// ttl-after-finished controller, folded in here). Replacements of failed
+// pods wait out upstream's pod failure back-off (pod_failure_backoff.h).
 #ifndef EKSLITE_CONTROLLERS_JOB_JOB_CONTROLLER_H_
 #define EKSLITE_CONTROLLERS_JOB_JOB_CONTROLLER_H_
 
@@ -18,6 +19,7 @@
 #include "controllers/common/expectations.h"
 #include "controllers/job/job_status.h"
 #include "controllers/job/pod_census.h"
+#include "controllers/job/pod_failure_backoff.h"
 #include "core/client/dynamic_client.h"
 #include "core/client/event_recorder.h"
 #include "core/client/informer_factory.h"
@@ -26,6 +28,7 @@ namespace ekslite::controllers {
 
 struct JobControllerOptions {
   int workers = 5;
+  job::PodFailureBackoff backoff;
   Clock* clock = &RealClock();
 };
 
@@ -43,8 +46,8 @@ class JobController final : public QueueController {
  private:
   void OnPodEvent(const JsonValue& pod, bool added, bool deleted);
   Status Decide(const JsonValue& job, const std::string& key, const job::PodCensus& census,
-                const std::optional<job::JobFailure>& failure, Json& updated,
-                std::vector<client::ObjectPtr>* to_delete);
+                const std::optional<job::JobFailure>& failure, Clock::duration backoff_left,
+                Json& updated, std::vector<client::ObjectPtr>* to_delete);
   std::vector<client::ObjectPtr> PodsOf(const JsonValue& job) const;
   Status SyncFinished(const JsonValue& job, const std::vector<client::ObjectPtr>& pods);
   Status CreatePods(const JsonValue& job, const std::string& key,
@@ -58,6 +61,7 @@ class JobController final : public QueueController {
   std::shared_ptr<client::SharedInformer> pods_;
   std::unique_ptr<client::EventRecorder> events_;
   Expectations expectations_;
+  const job::PodFailureBackoff backoff_;
 };
 
 }  // namespace ekslite::controllers

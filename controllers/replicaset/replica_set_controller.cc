@@ -26,7 +26,7 @@ using client::ObjectPtr;
 constexpr int kCreateParallelism = 8;
 
 // A pod for `rs` from its template, named by the server from "<rs>-".
-Json PodFromTemplate(const JsonValue& rs) {
+Json PodFromTemplate(const JsonValue& rs, const ReplicatedKind& kind) {
   Json pod(rapidjson::kObjectType);
   JsonAllocator& a = pod.GetAllocator();
   SetString(pod, "apiVersion", "v1", a);
@@ -39,7 +39,7 @@ Json PodFromTemplate(const JsonValue& rs) {
     const JsonValue* v = template_meta == nullptr ? nullptr : Member(*template_meta, field);
     if (v != nullptr) SetMember(meta, field, JsonValue(*v, a), a);
   }
-  Json ref = MakeControllerRef(rs, "apps/v1", "ReplicaSet");
+  Json ref = MakeControllerRef(rs, kind.api_version, kind.kind);
   AddOwnerRef(pod, ref, a);
   const JsonValue* spec = Path(rs, "spec.template.spec");
   SetMember(pod, "spec", spec != nullptr ? JsonValue(*spec, a) : JsonValue(rapidjson::kObjectType),
@@ -51,15 +51,15 @@ class ReplicaSetController final : public QueueController {
  public:
   ReplicaSetController(const client::DynamicClient& client, client::InformerFactory& informers,
                        ReplicaSetControllerOptions options)
-      : QueueController({.name = "replicaset-controller",
+      : QueueController({.name = options.kind.component,
                          .workers = options.workers,
                          .clock = options.clock}),
         client_(client),
         options_(options),
         expectations_(*options.clock),
         recorder_(client::NewEventRecorder(
-            client, {.component = "replicaset-controller", .host = "", .clock = options.clock})) {
-    sets_ = informers.ForResource(client::resources::kReplicaSets);
+            client, {.component = options.kind.component, .host = "", .clock = options.clock})) {
+    sets_ = informers.ForResource(options.kind.resource);
     pods_ = informers.ForResource(client::resources::kPods);
     (void)sets_->AddIndexers({{std::string(kControllerUidIndex), ControllerUidIndexFunc()}});
     (void)pods_->AddIndexers({{std::string(kControllerUidIndex), ControllerUidIndexFunc()}});
@@ -81,6 +81,7 @@ class ReplicaSetController final : public QueueController {
   // The key of the ReplicaSet `ref` names in `ns`, if it is in the cache
   // with that uid.
   std::string OwnerKey(std::string_view ns, const OwnerRef& ref) const;
+  StatusOr<api::LabelSelector> SelectorOf(const JsonValue& rs) const;
   void OnPod(const JsonValue* old_pod, const JsonValue& pod);
   void OnPodDeleted(const JsonValue& pod);
   // Queues every ReplicaSet in the pod's namespace whose selector matches it.
@@ -107,18 +108,27 @@ class ReplicaSetController final : public QueueController {
 };
 
 std::string ReplicaSetController::OwnerKey(std::string_view ns, const OwnerRef& ref) const {
-  if (ref.kind != "ReplicaSet") return "";
+  if (ref.kind != options_.kind.kind) return "";
   std::string key = client::ObjectKey(ns, ref.name);
   ObjectPtr rs = sets_->indexer().Get(key);
   if (rs == nullptr || StringAt(*rs, "metadata.uid") != ref.uid) return "";
   return key;
 }
 
+StatusOr<api::LabelSelector> ReplicaSetController::SelectorOf(const JsonValue& rs) const {
+  const JsonValue* selector = Path(rs, "spec.selector");
+  if (!options_.kind.map_selector || selector == nullptr) return api::LabelSelectorFromJson(selector);
+  Json wrapped(rapidjson::kObjectType);
+  SetMember(wrapped, "matchLabels", JsonValue(*selector, wrapped.GetAllocator()),
+            wrapped.GetAllocator());
+  return api::LabelSelectorFromJson(&wrapped);
+}
+
 void ReplicaSetController::EnqueueMatching(const JsonValue& pod) {
   auto sets = sets_->indexer().ByIndex(client::kNamespaceIndex, StringAt(pod, "metadata.namespace"));
   if (!sets.ok()) return;
   for (const ObjectPtr& rs : *sets) {
-    auto selector = api::LabelSelectorFromJson(Path(*rs, "spec.selector"));
+    auto selector = SelectorOf(*rs);
     if (selector.ok() && !selector->Empty() && selector->MatchesObject(pod)) Enqueue(*rs);
   }
 }
@@ -189,7 +199,8 @@ StatusOr<std::vector<ObjectPtr>> ReplicaSetController::ClaimPods(
     }
     if (!matches || rs_deleting || selector.Empty()) continue;
     auto adopted = pods.Patch(name, client::PatchType::kStrategicMerge,
-                              AdoptPatch(rs, "apps/v1", "ReplicaSet", StringAt(*pod, "metadata.uid")));
+                              AdoptPatch(rs, options_.kind.api_version, options_.kind.kind,
+                                         StringAt(*pod, "metadata.uid")));
     if (!adopted.ok()) {
       if (adopted.status().IsNotFound()) continue;
       return adopted.status();
@@ -204,7 +215,7 @@ StatusOr<std::vector<ObjectPtr>> ReplicaSetController::ClaimPods(
 
 Status ReplicaSetController::CreatePods(const std::string& key, const JsonValue& rs, int count) {
   expectations_.Expect(key, count, 0);
-  const Json pod = PodFromTemplate(rs);
+  const Json pod = PodFromTemplate(rs, options_.kind);
   auto pods = client_.Resource(client::resources::kPods, std::string(StringAt(rs, "metadata.namespace")));
   int remaining = count;
   for (int batch = 1; remaining > 0; batch *= 2) {
@@ -308,7 +319,7 @@ Status ReplicaSetController::Sync(const std::string& key) {
     expectations_.Delete(key);
     return Status::Ok();
   }
-  auto selector = api::LabelSelectorFromJson(Path(*rs, "spec.selector"));
+  auto selector = SelectorOf(*rs);
   if (!selector.ok()) {
     log()->warn("{}: invalid selector: {}", key, selector.status().message());
     return Status::Ok();
@@ -320,7 +331,7 @@ Status ReplicaSetController::Sync(const std::string& key) {
   int64_t min_ready = IntAt(*rs, "spec.minReadySeconds").value_or(0);
   ReplicaSetStatusInput input{pods, min_ready, clock().Now(), manage};
   Json status = CalculateReplicaSetStatus(*rs, input);
-  EKS_RETURN_IF_ERROR(WriteReplicaSetStatus(client_, *rs, status));
+  EKS_RETURN_IF_ERROR(WriteReplicaSetStatus(client_, options_.kind.resource, *rs, status));
   // Pods become available minReadySeconds after they become ready: look
   // again then.
   if (min_ready > 0 && IntAt(status, "readyReplicas").value_or(0) !=
@@ -331,6 +342,15 @@ Status ReplicaSetController::Sync(const std::string& key) {
 }
 
 }  // namespace
+
+ReplicatedKind ReplicaSets() {
+  return {client::resources::kReplicaSets, "apps/v1", "ReplicaSet", "replicaset-controller", false};
+}
+
+ReplicatedKind ReplicationControllers() {
+  return {client::resources::kReplicationControllers, "v1", "ReplicationController",
+          "replication-controller", true};
+}
 
 std::unique_ptr<Component> NewReplicaSetController(const client::DynamicClient& client,
                                                    client::InformerFactory& informers,

@@ -77,7 +77,8 @@ Json CalculateReplicaSetStatus(const JsonValue& rs, const ReplicaSetStatusInput&
   return status;
 }
 
-Status WriteReplicaSetStatus(const client::DynamicClient& client, const JsonValue& rs,
+Status WriteReplicaSetStatus(const client::DynamicClient& client,
+                             const client::GroupVersionResource& resource, const JsonValue& rs,
                              const JsonValue& status) {
   const JsonValue* current = Member(rs, "status");
   // Zero counts may be omitted by the server; compare with them filled in.
@@ -90,7 +91,7 @@ Status WriteReplicaSetStatus(const client::DynamicClient& client, const JsonValu
   if (filled == status) return Status::Ok();
   Json updated = client::CopyObject(rs);
   SetMember(updated, "status", JsonValue(status, updated.GetAllocator()), updated.GetAllocator());
-  auto sets = client.Resource(client::resources::kReplicaSets,
+  auto sets = client.Resource(resource,
                               std::string(StringAt(rs, "metadata.namespace")));
   auto written = sets.UpdateStatus(updated);
   return written.ok() ? Status::Ok() : written.status();

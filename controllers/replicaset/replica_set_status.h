@@ -9,6 +9,7 @@
 
 #include "core/client/dynamic_client.h"
 #include "core/client/object.h"
+#include "core/client/resource.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/status.h"
@@ -28,9 +29,12 @@ struct ReplicaSetStatusInput {
 // readyReplicas, availableReplicas, observedGeneration, conditions.
 Json CalculateReplicaSetStatus(const JsonValue& rs, const ReplicaSetStatusInput& input);
 
-// Writes `status` through the status subresource unless it equals what `rs`
-// has. Errors are the client's (kConflict: the cache was stale; requeue).
-Status WriteReplicaSetStatus(const client::DynamicClient& client, const JsonValue& rs,
+// Writes `status` of `rs`, a `resource` (ReplicaSets or
+// ReplicationControllers), through the status subresource unless it equals
+// what `rs` has. Errors are the client's (kConflict: the cache was stale;
+// requeue).
+Status WriteReplicaSetStatus(const client::DynamicClient& client,
+                             const client::GroupVersionResource& resource, const JsonValue& rs,
                              const JsonValue& status);
 
 }  // namespace ekslite::controllers

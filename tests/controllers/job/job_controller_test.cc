@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "controllers/common/pod_util.h"
 #include "controllers/job/job_status.h"
@@ -80,7 +82,8 @@ TEST(JobControllerTest, RunsCompletionsWithParallelismAndCompletes) {
 
 TEST(JobControllerTest, FailsPastBackoffLimit) {
   ControllerEnv env;
-  controllers::JobController controller(env.client(), env.informers());
+  controllers::JobController controller(
+      env.client(), env.informers(), {.backoff = {.base = std::chrono::milliseconds(50)}});
   env.Start(controller);
   env.Create(kJobs, "default", JobJson("bad", R"("backoffLimit":1,)"));
   for (int i = 0; i < 2; ++i) {
@@ -103,6 +106,26 @@ TEST(JobControllerTest, FailsPastBackoffLimit) {
   EXPECT_EQ(StringAt(*c, "reason"), "BackoffLimitExceeded");
   EXPECT_EQ(StringAt(*c, "message"), "Job has reached the specified backoff limit");
   EXPECT_TRUE(controllers::job::HasTrueCondition(job, "FailureTarget"));
+}
+
+TEST(JobControllerTest, ReplacementOfAFailedPodWaitsOutTheBackoff) {
+  ControllerEnv env;
+  controllers::JobController controller(env.client(), env.informers(),
+                                        {.backoff = {.base = std::chrono::hours(1)}});
+  env.Start(controller);
+  env.Create(kJobs, "default", JobJson("slow", ""));
+  std::vector<client::ObjectPtr> active;
+  ASSERT_TRUE(WaitFor([&] {
+    active = ActivePods(env, "slow");
+    return !active.empty();
+  }));
+  ASSERT_TRUE(env.SetPodStatus("default", std::string(StringAt(*active.front(), "metadata.name")),
+                               "Failed", false)
+                  .ok());
+  ASSERT_TRUE(WaitFor([&] { return IntAt(env.Get(kJobs, "default", "slow"), "status.failed") == 1; }));
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  EXPECT_TRUE(ActivePods(env, "slow").empty());
+  EXPECT_EQ(env.List(kPods, "default", "batch.kubernetes.io/job-name=slow").size(), 1u);
 }
 
 TEST(JobControllerTest, IndexedJobCreatesOnePodPerIndex) {

@@ -129,5 +129,40 @@ TEST_F(ReplicaSetControllerTest, AdoptsMatchingOrphansAndReleasesPodsThatStopMat
   EXPECT_TRUE(testing::WaitFor([&] { return Pods("cache").size() == 2; }));
 }
 
+// ReplicationControllers: the same controller, with a label-map selector,
+// v1 owner references and replication-controller as its name.
+TEST(ReplicationControllerTest, KeepsReplicasWithAMapSelector) {
+  testing::ControllerEnv env;
+  std::unique_ptr<Component> controller = NewReplicaSetController(
+      env.client(), env.informers(), {.kind = ReplicationControllers(), .workers = 2});
+  env.Start(*controller);
+  Json rc = env.Create(r::kReplicationControllers, "default",
+                       R"({"apiVersion":"v1","kind":"ReplicationController","metadata":{"name":"rc"},)"
+                       R"("spec":{"replicas":2,"selector":{"app":"rc"},"template":{"metadata":)"
+                       R"({"labels":{"app":"rc"}},"spec":{"containers":[{"name":"c","image":"b"}]}}}})");
+  auto pods = [&] { return env.List(r::kPods, "default", "app=rc"); };
+  ASSERT_TRUE(testing::WaitFor([&] { return pods().size() == 2; }));
+  for (const ObjectPtr& pod : pods()) {
+    std::optional<OwnerRef> ref = ControllerOf(*pod);
+    ASSERT_TRUE(ref.has_value());
+    EXPECT_EQ(ref->kind, "ReplicationController");
+    EXPECT_EQ(ref->api_version, "v1");
+    EXPECT_EQ(ref->uid, StringAt(rc, "metadata.uid"));
+  }
+  ASSERT_TRUE(testing::WaitFor([&] {
+    return IntAt(env.Get(r::kReplicationControllers, "default", "rc"), "status.replicas") == 2;
+  }));
+  // Scaling down deletes the surplus pod.
+  auto patched = env.client().Resource(r::kReplicationControllers, "default")
+                     .Patch("rc", client::PatchType::kMerge, R"({"spec":{"replicas":1}})");
+  ASSERT_TRUE(patched.ok()) << patched.status().ToString();
+  ASSERT_TRUE(testing::WaitFor([&] {
+    size_t live = 0;
+    for (const ObjectPtr& p : pods()) live += StringAt(*p, "metadata.deletionTimestamp").empty();
+    return live == 1;
+  }));
+  controller->Stop();
+}
+
 }  // namespace
 }  // namespace ekslite::controllers
