@@ -11,7 +11,9 @@
 //   - Orphan: the owner carries the "orphan" finalizer; its dependents lose
 //     their references to it, then the finalizer is removed.
 // The dependency graph is the informer caches of the monitored resources,
-// indexed by owner uid and by uid.
+// indexed by owner uid and by uid. Besides the built-in resources it is
+// given, the collector watches every custom resource whose CRD is
+// Established (at its storage version), and stops when the CRD goes.
 #ifndef EKSLITE_CONTROLLERS_GARBAGECOLLECTOR_GARBAGE_COLLECTOR_H_
 #define EKSLITE_CONTROLLERS_GARBAGECOLLECTOR_GARBAGE_COLLECTOR_H_
 
@@ -40,6 +42,7 @@ struct GarbageCollectorOptions {
   int workers = 5;
   Clock* clock = &RealClock();
   std::vector<MonitoredResource> resources = DefaultMonitoredResources();
+  bool custom_resources = true;  // also watch the resources CRDs define
 };
 
 // A stopped collector; registers its informers with `informers` now. Both

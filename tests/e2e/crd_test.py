@@ -3,7 +3,8 @@ defaults, printer columns, short names, the category "all" and status and
 scale subresources; its custom resources through get (columns, -o wide),
 apply (client-side and server-side), patch, scale and explain; validation and
 pruning as upstream reports them; a second served version; deletion of a CRD
-with its objects; and CRDs surviving a restart."""
+with its objects; the garbage collector following owner references to custom
+resources; and CRDs surviving a restart."""
 
 import json
 import re
@@ -246,6 +247,18 @@ class CrdTest(ClusterTestCase):
         self.assertRegex(out, r"NAME\s+AGE\ng1\s+\d+s")
         resources = self.kubectl("api-resources", "--api-group=cluster.example.com").stdout
         self.assertRegex(resources, r"gizmos\s+cluster\.example\.com/v1\s+false\s+Gizmo")
+
+    def test_garbage_collector_follows_owner_references_to_widgets(self):
+        self.kubectl("apply", "-f", "-", input=widget("gc-owner", {"size": 1, "color": "red"}))
+        uid = self.cluster.kubectl_json("get", "widget", "gc-owner")["metadata"]["uid"]
+        owned = json.dumps({"apiVersion": "v1", "kind": "ConfigMap",
+                            "metadata": {"name": "gc-owned", "ownerReferences": [
+                                {"apiVersion": "example.com/v1", "kind": "Widget", "name": "gc-owner",
+                                 "uid": uid}]}})
+        self.kubectl("apply", "-f", "-", input=owned)
+        self.kubectl("delete", "widget", "gc-owner")
+        wait_until(lambda: self.kubectl("get", "configmap", "gc-owned", "--ignore-not-found").stdout == "",
+                   timeout=20, interval=0.2, message="the Widget's ConfigMap collected")
 
     def test_delete_crd_removes_its_objects(self):
         self.kubectl("apply", "-f", "-", input=simple_crd("gadgets", "Gadget", "gone.example.com"))

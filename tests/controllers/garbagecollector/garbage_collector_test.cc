@@ -97,5 +97,40 @@ TEST_F(GarbageCollectorTest, ADependentWithAnotherOwnerOnlyLosesTheAbsentReferen
   EXPECT_EQ(OwnerRefsOf(shared)[0].name, "keeper");
 }
 
+// Custom resources take part once their CRD is Established: as owners and
+// as dependents.
+TEST_F(GarbageCollectorTest, CustomResourcesOwnAndAreOwned) {
+  env_.Create(r::kCustomResourceDefinitions, "",
+              R"({"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",)"
+              R"("metadata":{"name":"widgets.example.com"},"spec":{"group":"example.com","scope":"Namespaced",)"
+              R"("names":{"plural":"widgets","singular":"widget","kind":"Widget","listKind":"WidgetList"},)"
+              R"("versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":)"
+              R"({"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}})");
+  const client::GroupVersionResource widgets{"example.com", "v1", "widgets"};
+  ASSERT_TRUE(testing::WaitFor([&] {
+    auto list = env_.client().Resource(widgets, "default").List();
+    return list.ok();
+  }));
+  auto widget = [&](const std::string& name, const std::string& owners) {
+    return env_.Create(widgets, "default",
+                       R"({"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":")" + name +
+                           R"(","ownerReferences":)" + owners + "}}");
+  };
+  // A ConfigMap owned by a Widget goes with it.
+  Json owner = widget("owner", "[]");
+  Map("owned-by-widget", R"([{"apiVersion":"example.com/v1","kind":"Widget","name":"owner","uid":")" +
+                             std::string(StringAt(owner, "metadata.uid")) + R"("}])");
+  // A Widget owned by a ConfigMap goes with it.
+  Json map = Map("map-owner");
+  widget("owned-by-map", "[" + Ref(map) + "]");
+  auto widget_gone = [&](const std::string& name) {
+    return env_.client().Resource(widgets, "default").Get(name).status().IsNotFound();
+  };
+  ASSERT_TRUE(env_.client().Resource(widgets, "default").Delete("owner").ok());
+  EXPECT_TRUE(testing::WaitFor([&] { return Gone("owned-by-widget"); }));
+  Delete("map-owner", "Background");
+  EXPECT_TRUE(testing::WaitFor([&] { return widget_gone("owned-by-map"); }));
+}
+
 }  // namespace
 }  // namespace ekslite::controllers
