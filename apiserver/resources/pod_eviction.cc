@@ -2,13 +2,15 @@
 // its PodDisruptionBudget below what it guarantees. An allowed eviction
 // first spends one of the budget's disruptionsAllowed (a compare-and-swap
 // on the budget's status, so two evictions cannot spend the same one), then
-// deletes the pod with the Eviction's deleteOptions.
+// marks the pod DisruptionTarget=True (reason EvictionByEvictionAPI) and
+// deletes it with the Eviction's deleteOptions.
 #include "apiserver/handlers/preamble.h"
 #include "apiserver/registry/registry.h"
 #include "apiserver/resources/builtin.h"
 #include "apiserver/resources/review_support.h"
 #include "apiserver/response.h"
 #include "core/api/label_selector.h"
+#include "core/api/pod_condition.h"
 
 namespace ekslite::apiserver {
 namespace {
@@ -135,6 +137,22 @@ Status CheckBudget(Registry& registry, const JsonValue& pdb, const JsonValue& po
   return SpendDisruption(registry, ns, name, std::string(StringAt(pod, "metadata.name")), dry_run);
 }
 
+// Tells the pod's owner (a Job's pod failure policy, say) why it is going.
+Status MarkDisruptionTarget(Registry& registry, const ResourceInfo& pods, const std::string& ns,
+                            const std::string& name) {
+  Clock::time_point now = registry.clock().Now();
+  Mutation mark = [&](Json& pod) -> Status {
+    api::SetPodCondition(
+        pod, {api::kDisruptionTarget, "True", api::kEvictionByEvictionApi, "Eviction API: evicting"},
+        now);
+    return Status::Ok();
+  };
+  WriteOptions options;
+  options.subresource = "status";
+  options.user = "system:apiserver";
+  return registry.Mutate(pods, ns, name, mark, options).status();
+}
+
 http::Response Evict(const RequestScope& scope) {
   if (scope.info.verb != "create") {
     return StatusResponse(Status::MethodNotAllowed(
@@ -166,6 +184,10 @@ http::Response Evict(const RequestScope& scope) {
       Status allowed = CheckBudget(scope.registry, budgets->front(), *pod, ns, options.dry_run);
       if (!allowed.ok()) return StatusResponse(allowed);
     }
+  }
+  if (!options.dry_run && Path(*pod, "metadata.deletionTimestamp") == nullptr) {
+    Status marked = MarkDisruptionTarget(scope.registry, scope.resource, ns, scope.info.name);
+    if (!marked.ok()) return StatusResponse(marked);
   }
   auto deleted = scope.registry.Delete(scope.resource, ns, scope.info.name, options);
   if (!deleted.ok()) return StatusResponse(deleted.status());

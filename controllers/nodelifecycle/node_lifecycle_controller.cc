@@ -3,6 +3,7 @@
 #include "controllers/common/pod_util.h"
 #include "controllers/nodelifecycle/node_health.h"
 #include "core/client/clock_wait.h"
+#include "core/client/pod_condition_patch.h"
 
 namespace ekslite::controllers {
 namespace {
@@ -159,6 +160,15 @@ Status NodeLifecycleController::EvictTaintedPods(const JsonValue& node) {
     std::string key = client::ObjectKey(*pod);
     events_->Event(*pod, client::kEventNormal, "TaintManagerEviction",
                    "Marking for deletion Pod " + key);
+    Status marked = client::PatchPodCondition(
+        client_, *pod,
+        {api::kDisruptionTarget, "True", api::kDeletionByTaintManager,
+         "Taint manager: deleting due to NoExecute taint"},
+        now);
+    if (!marked.ok() && !marked.IsNotFound()) {
+      if (first_error.ok()) first_error = marked;
+      continue;
+    }
     client::DeleteOptions options;
     options.precondition_uid = uid;
     auto deleted =

@@ -68,5 +68,32 @@ TEST(DisruptionControllerTest, EvictionWithoutBudgetDeletesPod) {
   EXPECT_TRUE(client::EvictPod(env.client(), "default", "lonely").IsNotFound());
 }
 
+// An evicted pod that cannot vanish at once (a finalizer holds it) shows why
+// it is going: DisruptionTarget=True, reason EvictionByEvictionAPI.
+TEST(DisruptionControllerTest, EvictedPodIsMarkedAsADisruptionTarget) {
+  ControllerEnv env;
+  env.Create(kPods, "default",
+             R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"held","finalizers":["example.com/hold"]},)"
+             R"("spec":{"containers":[{"name":"c","image":"busybox"}]}})");
+  ASSERT_TRUE(env.SetPodStatus("default", "held", "Running", true).ok());
+  ASSERT_TRUE(client::EvictPod(env.client(), "default", "held").ok());
+  Json pod = env.Get(kPods, "default", "held");
+  ASSERT_TRUE(pod.IsObject());
+  EXPECT_NE(Path(pod, "metadata.deletionTimestamp"), nullptr);
+  const JsonValue* conditions = Path(pod, "status.conditions");
+  ASSERT_NE(conditions, nullptr);
+  bool marked = false;
+  for (const JsonValue& c : conditions->GetArray()) {
+    if (StringAt(c, "type") != "DisruptionTarget") continue;
+    marked = true;
+    EXPECT_EQ(StringAt(c, "status"), "True");
+    EXPECT_EQ(StringAt(c, "reason"), "EvictionByEvictionAPI");
+    EXPECT_EQ(StringAt(c, "message"), "Eviction API: evicting");
+  }
+  EXPECT_TRUE(marked);
+  // The Ready condition written before is still there.
+  EXPECT_EQ(conditions->Size(), 2u);
+}
+
 }  // namespace
 }  // namespace ekslite
