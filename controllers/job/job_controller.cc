@@ -25,6 +25,7 @@ std::optional<Failure> FailureOf(const JsonValue& job, const PodCensus& census,
     const JsonValue* c = FindCondition(job, "FailureTarget");
     return Failure{std::string(StringAt(*c, "reason")), std::string(StringAt(*c, "message"))};
   }
+  if (census.policy_failure) return Failure{"PodFailurePolicy", *census.policy_failure};
   if (census.failed > job::BackoffLimit(job)) {
     return Failure{"BackoffLimitExceeded", "Job has reached the specified backoff limit"};
   }

@@ -5,6 +5,7 @@
 #include "controllers/common/pod_util.h"
 #include "controllers/job/job_pods.h"
 #include "controllers/job/job_status.h"
+#include "controllers/job/pod_failure_policy.h"
 
 namespace ekslite::controllers::job {
 namespace {
@@ -29,6 +30,11 @@ void Count(const JsonValue& job, const JsonValue& pod, PodCensus& census) {
   std::string uid(StringAt(pod, "metadata.uid"));
   if (census.uncounted_succeeded.count(uid) || census.uncounted_failed.count(uid)) return;
   if (StringAt(pod, "status.phase") != "Succeeded") {
+    FailureVerdict verdict = JudgeFailedPod(job, pod);
+    if (verdict.action == FailureAction::kIgnore) return;
+    if (verdict.action == FailureAction::kFailJob && !census.policy_failure) {
+      census.policy_failure = std::move(verdict.message);
+    }
     ++census.failed;
     census.uncounted_failed.insert(uid);
     return;

@@ -7,6 +7,7 @@
 #define EKSLITE_CONTROLLERS_JOB_POD_CENSUS_H_
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -25,10 +26,14 @@ struct PodCensus {
   int64_t succeeded = 0, failed = 0;
   std::set<std::string> uncounted_succeeded, uncounted_failed;
   std::set<int64_t> completed_indexes;  // Indexed Jobs
+  // A failed pod matched a FailJob rule of the pod failure policy: the
+  // Job's failure message.
+  std::optional<std::string> policy_failure;
 };
 
 // Counts `pods` (the Job's own) on top of the Job's status. Pods deleted
-// before they finished count as failed.
+// before they finished count as failed; failed pods as the Job's pod failure
+// policy says (pod_failure_policy.h).
 PodCensus TakeCensus(const JsonValue& job, const std::vector<client::ObjectPtr>& pods);
 
 // Writes active (less `deleting` pods about to go), ready, succeeded,

@@ -34,6 +34,26 @@ spec:
           containers: [{name: t, image: registry.local/library/busybox:stable, command: ["true"]}]
 """
 
+# Its pod exits 42 (the simulated kubelet's exit-code annotation), which a
+# FailJob rule turns into the Job's failure without retries.
+POLICY_JOB = """
+apiVersion: batch/v1
+kind: Job
+metadata: {name: picky}
+spec:
+  backoffLimit: 6
+  podFailurePolicy:
+    rules:
+    - action: FailJob
+      onExitCodes: {containerName: main, operator: In, values: [42]}
+  template:
+    metadata:
+      annotations: {sim.ekslite.io/exit-after: 300ms, sim.ekslite.io/exit-code: "42"}
+    spec:
+      restartPolicy: Never
+      containers: [{name: main, image: registry.local/library/busybox:stable, command: ["false"]}]
+"""
+
 
 class BatchTest(ClusterTestCase):
     cluster_args = ("--simulated-nodes", "5")
@@ -44,6 +64,19 @@ class BatchTest(ClusterTestCase):
         # The CronJob fires at the next minute boundary; start it first so the
         # Job test runs meanwhile.
         cls.cluster.kubectl("apply", "-f", "-", input=CRONJOB)
+
+    def test_a_pod_failure_policy_fails_the_job_on_an_exit_code(self):
+        self.kubectl("apply", "-f", "-", input=POLICY_JOB)
+        out = self.kubectl("wait", "--for=condition=Failed", "--timeout=30s", "job/picky").stdout
+        self.assertIn("job.batch/picky condition met", out)
+        job = self.cluster.kubectl_json("get", "job", "picky")
+        failed = [c for c in job["status"]["conditions"] if c["type"] == "Failed"][0]
+        self.assertEqual(failed["reason"], "PodFailurePolicy")
+        pod = self.cluster.kubectl_json("get", "pods", "-l", "job-name=picky")["items"][0]
+        self.assertEqual(failed["message"], "Container main for pod default/%s failed with exit code 42 "
+                         "matching FailJob rule at index 0" % pod["metadata"]["name"])
+        self.assertEqual(job["status"]["failed"], 1)  # no retry despite backoffLimit 6
+        self.assertIn("PodFailurePolicy", self.kubectl("describe", "job", "picky").stdout)
 
     def test_a_job_with_completions_and_parallelism_completes(self):
         self.kubectl("apply", "-f", "-", input=JOB)

@@ -108,6 +108,35 @@ TEST(JobControllerTest, FailsPastBackoffLimit) {
   EXPECT_TRUE(controllers::job::HasTrueCondition(job, "FailureTarget"));
 }
 
+TEST(JobControllerTest, PodFailurePolicyFailsTheJobOnAnExitCode) {
+  ControllerEnv env;
+  controllers::JobController controller(env.client(), env.informers());
+  env.Start(controller);
+  env.Create(kJobs, "default",
+             JobJson("policy", R"("podFailurePolicy":{"rules":[{"action":"FailJob",)"
+                               R"("onExitCodes":{"operator":"In","values":[42]}}]},)"));
+  std::vector<client::ObjectPtr> active;
+  ASSERT_TRUE(WaitFor([&] {
+    active = ActivePods(env, "policy");
+    return !active.empty();
+  }));
+  std::string name(StringAt(*active.front(), "metadata.name"));
+  auto patched = env.client().Resource(kPods, "default")
+                     .Patch(name, client::PatchType::kMerge,
+                            R"({"status":{"phase":"Failed","containerStatuses":[{"name":"c",)"
+                            R"("state":{"terminated":{"exitCode":42}}}]}})",
+                            {}, "status");
+  ASSERT_TRUE(patched.ok()) << patched.status().ToString();
+  ASSERT_TRUE(WaitFor([&] {
+    return controllers::job::HasTrueCondition(env.Get(kJobs, "default", "policy"), "Failed");
+  }));
+  const JsonValue* c = controllers::FindCondition(env.Get(kJobs, "default", "policy"), "Failed");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(StringAt(*c, "reason"), "PodFailurePolicy");
+  EXPECT_EQ(StringAt(*c, "message"), "Container c for pod default/" + name +
+                                         " failed with exit code 42 matching FailJob rule at index 0");
+}
+
 TEST(JobControllerTest, ReplacementOfAFailedPodWaitsOutTheBackoff) {
   ControllerEnv env;
   controllers::JobController controller(env.client(), env.informers(),
