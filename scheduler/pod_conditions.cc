@@ -1,6 +1,6 @@
 #include "scheduler/pod_conditions.h"
 
-#include "core/api/pod_condition.h"
+#include "core/api/conditions.h"
 #include "core/client/pod_condition_patch.h"
 
 namespace ekslite::scheduler {
@@ -8,7 +8,7 @@ namespace ekslite::scheduler {
 Status SetPodScheduledFalse(const client::DynamicClient& client, const JsonValue& pod,
                             std::string_view reason, std::string_view message,
                             const std::optional<std::string>& nominated_node, const Clock& clock) {
-  const JsonValue* old = api::FindPodCondition(pod, "PodScheduled");
+  const JsonValue* old = api::FindCondition(pod, "PodScheduled");
   const bool same = old != nullptr && StringAt(*old, "status") == "False" &&
                     StringAt(*old, "reason") == reason && StringAt(*old, "message") == message;
   const bool same_nominated =

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/api/conditions.h"
+
 namespace ekslite::apiserver {
 namespace {
 
@@ -115,17 +117,8 @@ std::vector<const CrdVersion*> CrdModel::ServedVersions() const {
   return out;
 }
 
-const JsonValue* FindCondition(const JsonValue& crd, std::string_view type) {
-  const JsonValue* conditions = Path(crd, "status.conditions");
-  if (conditions == nullptr || !conditions->IsArray()) return nullptr;
-  for (const JsonValue& c : conditions->GetArray()) {
-    if (StringAt(c, "type") == type) return &c;
-  }
-  return nullptr;
-}
-
 bool ConditionTrue(const JsonValue& crd, std::string_view type) {
-  const JsonValue* c = FindCondition(crd, type);
+  const JsonValue* c = api::FindCondition(crd, type);
   return c != nullptr && StringAt(*c, "status") == "True";
 }
 

@@ -10,7 +10,7 @@
 #include "apiserver/resources/review_support.h"
 #include "apiserver/response.h"
 #include "core/api/label_selector.h"
-#include "core/api/pod_condition.h"
+#include "core/api/conditions.h"
 
 namespace ekslite::apiserver {
 namespace {

@@ -2,6 +2,7 @@
 #include "apiserver/resources/pod_spec.h"
 #include "apiserver/resources/pod_update_rules.h"
 #include "apiserver/resources/strategies.h"
+#include "core/api/conditions.h"
 #include "core/api/field_errors.h"
 
 namespace ekslite::apiserver {
@@ -35,32 +36,6 @@ std::string_view QosClass(const JsonValue& spec) {
   return guaranteed ? "Guaranteed" : "Burstable";
 }
 
-// A pod bound to a node (pods/binding) is scheduled: its PodScheduled
-// condition becomes True.
-void MarkScheduled(Json& pod, Clock::time_point now) {
-  JsonAllocator& a = pod.GetAllocator();
-  JsonValue& status = EnsureObject(pod, "status", a);
-  JsonValue* list = Member(status, "conditions");
-  if (list == nullptr || !list->IsArray()) {
-    SetMember(status, "conditions", JsonValue(rapidjson::kArrayType), a);
-    list = Member(status, "conditions");
-  }
-  for (JsonValue& c : list->GetArray()) {
-    if (StringAt(c, "type") != "PodScheduled") continue;
-    if (StringAt(c, "status") != "True") {
-      SetString(c, "status", "True", a);
-      SetString(c, "lastTransitionTime", FormatRfc3339(now), a);
-    }
-    return;
-  }
-  JsonValue c(rapidjson::kObjectType);
-  c.AddMember("type", "PodScheduled", a);
-  c.AddMember("status", "True", a);
-  c.AddMember("lastProbeTime", JsonValue(rapidjson::kNullType), a);
-  c.AddMember("lastTransitionTime", MakeString(FormatRfc3339(now), a), a);
-  list->PushBack(std::move(c), a);
-}
-
 }  // namespace
 
 Strategy PodStrategy() {
@@ -82,7 +57,8 @@ Strategy PodStrategy() {
     DefaultPodSpec(spec, a);
     DefaultPodOnlyFields(spec, a);
     if (ctx.subresource == "binding") {
-      MarkScheduled(pod, ctx.now);
+      // Bound to a node (pods/binding): scheduled.
+      api::SetPodCondition(pod, {"PodScheduled", "True", "", ""}, ctx.now);
     } else if (ctx.subresource.empty()) {
       // The pod itself: only what upstream lets an update change.
       api::ErrorList errors;

@@ -2,15 +2,6 @@
 
 namespace ekslite::controllers {
 
-const JsonValue* FindCondition(const JsonValue& object, std::string_view type) {
-  const JsonValue* conditions = Path(object, "status.conditions");
-  if (conditions == nullptr || !conditions->IsArray()) return nullptr;
-  for (const JsonValue& condition : conditions->GetArray()) {
-    if (StringAt(condition, "type") == type) return &condition;
-  }
-  return nullptr;
-}
-
 std::string_view ConditionStatus(const JsonValue& object, std::string_view type) {
   const JsonValue* condition = FindCondition(object, type);
   return condition == nullptr ? std::string_view() : StringAt(*condition, "status");

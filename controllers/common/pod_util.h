@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "core/api/conditions.h"
 #include "core/clock.h"
 #include "core/json.h"
 
@@ -16,8 +17,7 @@ namespace ekslite::controllers {
 // The status of condition `type` in status.conditions ("True", "False",
 // "Unknown"), or "" when absent.
 std::string_view ConditionStatus(const JsonValue& object, std::string_view type);
-// The condition object of `type`, or nullptr.
-const JsonValue* FindCondition(const JsonValue& object, std::string_view type);
+using api::FindCondition;
 
 // True when the pod's Ready condition is True.
 bool IsPodReady(const JsonValue& pod);

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "core/api/pod_condition.h"
+#include "core/api/conditions.h"
 #include "core/client/dynamic_client.h"
 #include "core/clock.h"
 #include "core/status.h"

@@ -1,11 +1,11 @@
-#include "core/api/pod_condition.h"
+#include "core/api/conditions.h"
 
 #include <string>
 
 namespace ekslite::api {
 
-const JsonValue* FindPodCondition(const JsonValue& pod, std::string_view type) {
-  const JsonValue* conditions = Path(pod, "status.conditions");
+const JsonValue* FindCondition(const JsonValue& object, std::string_view type) {
+  const JsonValue* conditions = Path(object, "status.conditions");
   if (conditions == nullptr || !conditions->IsArray()) return nullptr;
   for (const JsonValue& c : conditions->GetArray()) {
     if (StringAt(c, "type") == type) return &c;
@@ -21,7 +21,7 @@ JsonValue PodConditionJson(const JsonValue& pod, const PodCondition& condition,
   if (!condition.reason.empty()) SetString(c, "reason", condition.reason, a);
   if (!condition.message.empty()) SetString(c, "message", condition.message, a);
   SetMember(c, "lastProbeTime", JsonValue(rapidjson::kNullType), a);
-  const JsonValue* old = FindPodCondition(pod, condition.type);
+  const JsonValue* old = FindCondition(pod, condition.type);
   std::string transition = old != nullptr && StringAt(*old, "status") == condition.status
                                ? std::string(StringAt(*old, "lastTransitionTime"))
                                : FormatRfc3339(now);
@@ -30,7 +30,7 @@ JsonValue PodConditionJson(const JsonValue& pod, const PodCondition& condition,
 }
 
 bool SetPodCondition(Json& pod, const PodCondition& condition, Clock::time_point now) {
-  const JsonValue* old = FindPodCondition(pod, condition.type);
+  const JsonValue* old = FindCondition(pod, condition.type);
   if (old != nullptr && StringAt(*old, "status") == condition.status &&
       StringAt(*old, "reason") == condition.reason &&
       StringAt(*old, "message") == condition.message) {

@@ -1,8 +1,9 @@
-// One pod condition as the API stores it ({type, status, reason, message,
-// lastProbeTime, lastTransitionTime}), and the rule for its transition time:
+// Conditions in an object's status.conditions: finding one by type, and a
+// pod condition as the API stores it ({type, status, reason, message,
+// lastProbeTime, lastTransitionTime}) with the rule for its transition time:
 // it moves only when the condition's status does.
-#ifndef EKSLITE_CORE_API_POD_CONDITION_H_
-#define EKSLITE_CORE_API_POD_CONDITION_H_
+#ifndef EKSLITE_CORE_API_CONDITIONS_H_
+#define EKSLITE_CORE_API_CONDITIONS_H_
 
 #include <string_view>
 
@@ -22,8 +23,8 @@ inline constexpr std::string_view kEvictionByEvictionApi = "EvictionByEvictionAP
 inline constexpr std::string_view kDeletionByTaintManager = "DeletionByTaintManager";
 inline constexpr std::string_view kPreemptionByScheduler = "PreemptionByScheduler";
 
-// The condition object of `type` in the pod's status.conditions, or nullptr.
-const JsonValue* FindPodCondition(const JsonValue& pod, std::string_view type);
+// The condition of `type` in `object`'s status.conditions, or nullptr.
+const JsonValue* FindCondition(const JsonValue& object, std::string_view type);
 
 // `condition` as a JSON object for `pod`: lastTransitionTime is the pod's
 // own condition's when the status is unchanged, else `now`.
@@ -37,4 +38,4 @@ bool SetPodCondition(Json& pod, const PodCondition& condition, Clock::time_point
 
 }  // namespace ekslite::api
 
-#endif  // EKSLITE_CORE_API_POD_CONDITION_H_
+#endif  // EKSLITE_CORE_API_CONDITIONS_H_
