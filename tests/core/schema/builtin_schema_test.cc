@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <string>
 
 #include "core/schema/builtin_schema_data.h"
@@ -93,8 +92,9 @@ TEST(BuiltinSchemaTest, DescribesCustomResourceDefinitions) {
   EXPECT_EQ(props->FieldByJsonName("x-kubernetes-preserve-unknown-fields")->type, Type::kBool);
 }
 
-TEST(BuiltinSchemaTest, ParsesFast) {
-  // The server must start in well under 100 ms; the schema gets a few.
+// Parsing time is part of the server's start, measured by
+// `api_bench start` (docs/benchmarks.md), not here.
+TEST(BuiltinSchemaTest, ParsesEveryBuiltinFile) {
   std::vector<std::string> texts;
   std::vector<SchemaSource> sources;
   for (const auto& file : internal::BuiltinSchemaFiles()) {
@@ -107,14 +107,11 @@ TEST(BuiltinSchemaTest, ParsesFast) {
     sources.push_back({file.name, texts[i]});
     bytes += texts[i++].size();
   }
-  auto start = std::chrono::steady_clock::now();
   auto schema = ParseSchemaSources(sources);
-  auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_TRUE(schema.ok()) << schema.status().ToString();
-  double ms = std::chrono::duration<double, std::milli>(elapsed).count();
-  std::printf("parsed %zu files, %zu bytes, %zu messages, %zu kinds in %.2f ms\n", texts.size(),
-              bytes, (*schema)->Messages().size(), (*schema)->Kinds().size(), ms);
-  EXPECT_LT(ms, 50.0);
+  EXPECT_GT(bytes, 0u);
+  EXPECT_GT((*schema)->Messages().size(), 400u);
+  EXPECT_GT((*schema)->Kinds().size(), 100u);
 }
 
 }  // namespace
