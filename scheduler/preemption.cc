@@ -9,6 +9,7 @@ namespace {
 struct Candidate {
   std::string node;
   std::vector<PodInfoPtr> victims;  // highest priority first
+  int violations = 0;               // victims that violate a disruption budget
 };
 
 bool HigherFirst(const PodInfoPtr& a, const PodInfoPtr& b) {
@@ -20,7 +21,9 @@ bool HigherFirst(const PodInfoPtr& a, const PodInfoPtr& b) {
 // there are none.
 std::optional<Candidate> SelectVictims(const Profile& profile, const PodInfo& pod,
                                        const CycleState& base, const NodeInfo& node,
-                                       const ClusterView& view, FilterResult* why) {
+                                       const ClusterView& view,
+                                       const std::vector<DisruptionBudget>& budgets,
+                                       FilterResult* why) {
   std::vector<PodInfoPtr> lower;
   for (const PodInfoPtr& p : node.pods()) {
     if (p->priority < pod.priority) lower.push_back(p);
@@ -46,16 +49,22 @@ std::optional<Candidate> SelectVictims(const Profile& profile, const PodInfo& po
     *why = std::move(fits);
     return std::nullopt;
   }
-  // Give back as many as possible, most important first.
+  // Give back as many as possible: those whose eviction would violate a
+  // budget first, then the rest, each most important first.
   std::sort(lower.begin(), lower.end(), HigherFirst);
+  std::vector<PodInfoPtr> violating, non_violating;
+  SplitByBudgets(lower, budgets, &violating, &non_violating);
   Candidate c{node.name(), {}};
-  for (const PodInfoPtr& p : lower) {
+  auto reprieve = [&](const PodInfoPtr& p) {
     add(p);
-    if (!profile.RunFilters(state, pod, copy).ok()) {
-      remove(p);
-      c.victims.push_back(p);
-    }
-  }
+    if (profile.RunFilters(state, pod, copy).ok()) return true;
+    remove(p);
+    c.victims.push_back(p);
+    return false;
+  };
+  for (const PodInfoPtr& p : violating) c.violations += reprieve(p) ? 0 : 1;
+  for (const PodInfoPtr& p : non_violating) reprieve(p);
+  std::stable_sort(c.victims.begin(), c.victims.end(), HigherFirst);
   if (c.victims.empty()) {
     *why = FilterResult::Unresolvable(std::string(kNoVictims));
     return std::nullopt;
@@ -63,9 +72,9 @@ std::optional<Candidate> SelectVictims(const Profile& profile, const PodInfo& po
   return c;
 }
 
-// Whether `a` is a better candidate than `b` (upstream's ordering, without
-// PDB violations).
+// Whether `a` is a better candidate than `b` (upstream's ordering).
 bool Better(const Candidate& a, const Candidate& b) {
+  if (a.violations != b.violations) return a.violations < b.violations;
   const int64_t a_top = a.victims.front()->priority, b_top = b.victims.front()->priority;
   if (a_top != b_top) return a_top < b_top;
   int64_t a_sum = 0, b_sum = 0;
@@ -88,7 +97,7 @@ bool Better(const Candidate& a, const Candidate& b) {
 }  // namespace
 
 PreemptionResult Preempt(const Profile& profile, const PodInfo& pod, const ScheduleResult& result,
-                         const SchedulerCache& cache) {
+                         const SchedulerCache& cache, const std::vector<DisruptionBudget>& budgets) {
   PreemptionResult out;
   if (pod.preempt_never) {
     out.message = "preemption: not eligible due to preemptionPolicy=Never";
@@ -117,7 +126,8 @@ PreemptionResult Preempt(const Profile& profile, const PodInfo& pod, const Sched
       continue;
     }
     FilterResult why;
-    std::optional<Candidate> c = SelectVictims(profile, pod, result.state, *node, cache, &why);
+    std::optional<Candidate> c =
+        SelectVictims(profile, pod, result.state, *node, cache, budgets, &why);
     if (!c) {
       statuses[node->name()] = std::move(why);
       continue;

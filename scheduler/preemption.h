@@ -5,10 +5,11 @@
 // For each node that failed only for reasons removing pods can fix, every
 // lower-priority pod is removed in simulation; if the pod then fits, victims
 // are given back ("reprieved"), highest priority first, while it still
-// fits. Among candidate nodes the pick is: lowest highest-victim priority,
-// then smallest sum of victim priorities, then fewest victims, then the
-// latest start of the highest-priority victims. PodDisruptionBudgets are
-// not consulted (every candidate has zero violations).
+// fits, those whose eviction would violate a PodDisruptionBudget first
+// (disruption_budgets.h). Among candidate nodes the pick is: fewest budget
+// violations, then lowest highest-victim priority, then smallest sum of
+// victim priorities, then fewest victims, then the latest start of the
+// highest-priority victims.
 #ifndef EKSLITE_SCHEDULER_PREEMPTION_H_
 #define EKSLITE_SCHEDULER_PREEMPTION_H_
 
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "scheduler/cache.h"
+#include "scheduler/disruption_budgets.h"
 #include "scheduler/profile.h"
 
 namespace ekslite::scheduler {
@@ -36,9 +38,11 @@ struct PreemptionResult {
 };
 
 // Runs preemption for `pod`, which `result` (its failed attempt) placed
-// nowhere. The caller holds the cache's lock; nothing is changed.
+// nowhere, weighing `budgets`. The caller holds the cache's lock; nothing is
+// changed.
 PreemptionResult Preempt(const Profile& profile, const PodInfo& pod, const ScheduleResult& result,
-                         const SchedulerCache& cache);
+                         const SchedulerCache& cache,
+                         const std::vector<DisruptionBudget>& budgets = {});
 
 }  // namespace ekslite::scheduler
 

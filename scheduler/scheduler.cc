@@ -60,6 +60,7 @@ class SchedulerImpl : public Scheduler {
     replica_sets_ = informers.ForResource(client::resources::kReplicaSets);
     stateful_sets_ = informers.ForResource(client::resources::kStatefulSets);
     controllers_ = informers.ForResource(client::resources::kReplicationControllers);
+    budgets_ = informers.ForResource(client::resources::kPodDisruptionBudgets);
     pod_handler_ = pods_->AddEventHandler(
         {.on_add = [this](const ObjectPtr& p) { OnPodAdd(p); },
          .on_update = [this](const ObjectPtr& o, const ObjectPtr& n) { OnPodUpdate(o, n); },
@@ -90,7 +91,8 @@ class SchedulerImpl : public Scheduler {
 
   Status Start() override {
     if (!client::WaitForCacheSync({pods_.get(), nodes_.get(), namespaces_.get(), services_.get(),
-                                   replica_sets_.get(), stateful_sets_.get(), controllers_.get()},
+                                   replica_sets_.get(), stateful_sets_.get(), controllers_.get(),
+                                   budgets_.get()},
                                   options_.sync_timeout)) {
       return Status::Unavailable("scheduler: informers did not sync");
     }
@@ -199,7 +201,10 @@ class SchedulerImpl : public Scheduler {
       num_nodes = cache_.Nodes().size();
       if (num_nodes > 0) {
         result = profile_.Schedule(*pod, cache_, default_spread);
-        if (result.node.empty()) preemption = Preempt(profile_, *pod, result, cache_);
+        if (result.node.empty()) {
+          preemption = Preempt(profile_, *pod, result, cache_,
+                               BudgetsFromObjects(budgets_->indexer().List()));
+        }
       }
     }
     if (num_nodes == 0) {
@@ -367,6 +372,7 @@ class SchedulerImpl : public Scheduler {
   std::unique_ptr<client::EventRecorder> recorder_;
   std::shared_ptr<client::SharedInformer> pods_, nodes_, namespaces_;
   std::shared_ptr<client::SharedInformer> services_, replica_sets_, stateful_sets_, controllers_;
+  std::shared_ptr<client::SharedInformer> budgets_;  // PodDisruptionBudgets, weighed by preemption
   client::SharedInformer::HandlerId pod_handler_ = 0, node_handler_ = 0, ns_handler_ = 0;
   std::unique_ptr<WorkerPool> binders_;
   std::thread loop_;

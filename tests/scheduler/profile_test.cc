@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "scheduler/cache.h"
+#include "scheduler/disruption_budgets.h"
 #include "scheduler/preemption.h"
 #include "tests/scheduler/test_objects.h"
 
@@ -87,6 +88,49 @@ TEST_F(ProfileCacheTest, PreemptionPicksTheNodeWithTheLeastImportantVictims) {
   EXPECT_EQ(pre.node, "b");
   ASSERT_EQ(pre.victims.size(), 1u);
   EXPECT_EQ(pre.victims[0]->priority, 10);
+}
+
+// Budgets steer preemption: a node whose victims would violate a budget
+// loses to one whose victims would not, even a more important one.
+TEST_F(ProfileCacheTest, PreemptionAvoidsNodesWhereVictimsViolateABudget) {
+  cache_.AddOrUpdateNode(NodeBuilder("a", "1", "8Gi").Object());
+  cache_.AddOrUpdateNode(NodeBuilder("b", "1", "8Gi").Object());
+  cache_.AddOrUpdatePod(PodBuilder("db").Label("app", "db").Requests("1").Priority(10).Node("a").Info());
+  cache_.AddOrUpdatePod(PodBuilder("web").Label("app", "web").Requests("1").Priority(20).Node("b").Info());
+  PodInfoPtr pod = PodBuilder("vip").Requests("1").Priority(100).Info();
+  auto pdb = client::ParseObject(
+      R"({"metadata":{"name":"db","namespace":"default"},"spec":{"selector":{"matchLabels":{"app":"db"}}},)"
+      R"("status":{"disruptionsAllowed":0}})");
+  ASSERT_TRUE(pdb.ok());
+  std::vector<DisruptionBudget> budgets = BudgetsFromObjects({*pdb});
+  ASSERT_EQ(budgets.size(), 1u);
+  Profile profile({});
+  ScheduleResult r = Schedule(profile, *pod);
+  ASSERT_TRUE(r.node.empty());
+  auto lock = cache_.Lock();
+  // Without the budget the lower-priority victim on a wins.
+  EXPECT_EQ(Preempt(profile, *pod, r, cache_).node, "a");
+  PreemptionResult pre = Preempt(profile, *pod, r, cache_, budgets);
+  EXPECT_EQ(pre.node, "b");
+  ASSERT_EQ(pre.victims.size(), 1u);
+  EXPECT_EQ(pre.victims[0]->name, "web");
+}
+
+TEST(DisruptionBudgetsTest, EachVictimSpendsFromTheBudgetsThatSelectIt) {
+  auto pdb = client::ParseObject(
+      R"({"metadata":{"name":"db","namespace":"default"},"spec":{"selector":{"matchLabels":{"app":"db"}}},)"
+      R"("status":{"disruptionsAllowed":1,"disruptedPods":{"db-0":"2026-01-01T00:00:00Z"}}})");
+  ASSERT_TRUE(pdb.ok());
+  std::vector<PodInfoPtr> pods = {PodBuilder("db-0").Label("app", "db").Info(),
+                                  PodBuilder("db-1").Label("app", "db").Info(),
+                                  PodBuilder("db-2").Label("app", "db").Info(),
+                                  PodBuilder("other").Label("app", "x").Info()};
+  std::vector<PodInfoPtr> violating, fine;
+  SplitByBudgets(pods, BudgetsFromObjects({*pdb}), &violating, &fine);
+  // db-0 was already disrupted (free), db-1 spends the one allowed, db-2 violates.
+  ASSERT_EQ(violating.size(), 1u);
+  EXPECT_EQ(violating[0]->name, "db-2");
+  EXPECT_EQ(fine.size(), 3u);
 }
 
 TEST_F(ProfileCacheTest, PreemptionPolicyNeverIsNotEligible) {
