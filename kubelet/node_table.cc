@@ -53,8 +53,11 @@ void NodeTable::AssignBlocks(const std::vector<client::ObjectPtr>& existing) {
     ++next;
   }
   if (wrapped) {
-    Logger("kubelet")->warn("the cluster CIDR has fewer /{} blocks than nodes: pod CIDRs repeat",
-                            options_.cidrs.block_prefix());
+    Logger("kubelet")->warn(
+        "the cluster CIDR has fewer /{} blocks than nodes: pod CIDRs repeat; a wider "
+        "--cluster-cidr gives each node its own (10.240.0.0/12 has a /24 for 4,096 nodes, a /28 "
+        "for 65,536)",
+        options_.cidrs.block_prefix());
   }
   for (auto& [name, r] : records_) {
     r->internal_ip = FormatIpv4(kNodeIpBase + *r->block + 1);
