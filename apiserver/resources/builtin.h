@@ -71,6 +71,8 @@ RequestHandler PodBindingHandler();
 // pods/eviction (policy/v1 Eviction): deletes a pod when its
 // PodDisruptionBudget allows (429 TooManyRequests otherwise).
 RequestHandler PodEvictionHandler();
+// pods/log: container logs (empty on simulated nodes; see pod_log.cc).
+RequestHandler PodLogHandler();
 
 // Helpers for registration files.
 ResourceInfo NewResource(std::string group, std::string version, std::string resource,

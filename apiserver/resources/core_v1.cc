@@ -48,6 +48,7 @@ void AddPods(ResourceTable& table) {
   pods.strategy = PodStrategy();
   pods.subresource_handlers["binding"] = PodBindingHandler();
   pods.subresource_handlers["eviction"] = PodEvictionHandler();
+  pods.subresource_handlers["log"] = PodLogHandler();
   UsePodTable(pods);
   table.Add(std::move(pods));
 }

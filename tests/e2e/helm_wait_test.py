@@ -78,8 +78,9 @@ class HelmWaitTest(ClusterTestCase):
         web = self.cluster.kubectl_json("-n", "hooks", "get", "deployment", "good-web")
         self.assertEqual(web["status"].get("readyReplicas"), 2)
 
-        p = self.helm("test", "good", "-n", "hooks")
+        p = self.helm("test", "good", "-n", "hooks", "--logs")
         self.assertRegex(p.stdout, r"TEST SUITE:\s+good-test")
+        self.assertIn("POD LOGS: good-test", p.stdout)  # simulated containers log nothing
         self.assertRegex(p.stdout, r"Phase:\s+Succeeded")
 
         # The same release whose test pod exits 1: helm test fails.

@@ -97,6 +97,12 @@ class SimulatedNodesTest(ClusterTestCase):
         status = self.pod("crash")["status"]["containerStatuses"][0]
         self.assertGreaterEqual(status["restartCount"], 1)
         self.assertEqual(status["lastState"]["terminated"]["exitCode"], 1)
+        # Simulated containers log nothing; the kubelet's refusals are upstream's.
+        self.assertEqual(self.kubectl("logs", "crash").stdout, "")
+        self.assertEqual(self.kubectl("logs", "crash", "--previous").stdout, "")
+        p = self.kubectl("logs", "crash", "-c", "nope", check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("container nope is not valid for pod crash", p.stderr)
 
     def test_deleted_pod_goes(self):
         self.kubectl("apply", "-f", "-", input=pod_yaml("gone", "ekslite-node-4"))
