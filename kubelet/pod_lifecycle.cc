@@ -192,15 +192,25 @@ void PodLifecycle::Step(const JsonValue& pod, const JsonValue& container, Contai
       ContainerObservation obs =
           runtime.Observe(pod, container, run.ids.container_id, run.started_at, now);
       if (!obs.exited) {
+        run.started = obs.started;
         run.ready = obs.ready;
         next_wakeup_ = std::min(next_wakeup_, obs.next_change);
         return;
       }
       run.state = State::kExited;
       run.ready = false;
+      run.started = false;
       run.finished_at = obs.finished_at;
       run.exit_code = obs.exit_code;
-      if (!ShouldRestart(pod, container, init, run.exit_code)) return;
+      const bool restart = ShouldRestart(pod, container, init, run.exit_code);
+      if (obs.liveness_failed) {
+        events->push_back({client::kEventWarning, "Unhealthy",
+                           "Liveness probe failed: simulated failure (sim.ekslite.io/live)"});
+        events->push_back({client::kEventNormal, "Killing",
+                           "Container " + std::string(StringAt(container, "name")) +
+                               " failed liveness probe" + (restart ? ", will be restarted" : "")});
+      }
+      if (!restart) return;
       // Back-off as upstream keeps it: per container, measured from the exit.
       if (run.finished_at - run.started_at >= kBackOffResetAfter) run.failures = 0;
       run.backoff = run.failures == 0

@@ -43,6 +43,7 @@ struct PodEvent {
 struct ContainerRun {
   enum class State : uint8_t { kWaiting, kRunning, kBackOff, kExited };
   State state = State::kWaiting;
+  bool started = false;  // past its startup probe
   bool ready = false;
   int restart_count = 0;
   int failures = 0;  // exits counted towards the back-off since its reset

@@ -87,7 +87,7 @@ JsonValue ContainerStatus(const JsonValue& pod, const JsonValue& container, cons
   if (!run.ids.container_id.empty() && run.state != State::kWaiting) {
     s.AddMember("containerID", Str(run.ids.container_id, a), a);
   }
-  s.AddMember("started", run.state == State::kRunning, a);
+  s.AddMember("started", run.state == State::kRunning && run.started, a);
   return s;
 }
 

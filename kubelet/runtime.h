@@ -29,6 +29,11 @@ struct ContainerObservation {
   bool exited = false;
   Clock::time_point finished_at;  // when it exited (set when `exited`)
   int exit_code = 0;
+  // Set with `exited` when the kubelet killed it because its liveness probe
+  // failed (it is then restarted as its restart policy says).
+  bool liveness_failed = false;
+  // Past its startup probe (true when it has none; meaningless once exited).
+  bool started = false;
   // Passing its readiness checks (meaningless once exited).
   bool ready = false;
   // The earliest time at which the answer may change (exit or readiness),

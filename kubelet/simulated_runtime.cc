@@ -1,5 +1,6 @@
 #include "kubelet/simulated_runtime.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <functional>
@@ -59,6 +60,24 @@ std::string ImageRepository(std::string_view image) {
   return repo;
 }
 
+// When a probe first runs: initialDelaySeconds after `from`.
+Clock::time_point FirstProbe(const JsonValue& probe, Clock::time_point from) {
+  return from + std::chrono::seconds(IntAt(probe, "initialDelaySeconds").value_or(0));
+}
+
+// When a probe that always fails has failed failureThreshold (default 3)
+// times in a row, periodSeconds (default 10) apart, starting at `first`.
+Clock::time_point GivesUp(const JsonValue& probe, Clock::time_point first) {
+  int64_t period = std::max<int64_t>(1, IntAt(probe, "periodSeconds").value_or(10));
+  int64_t threshold = std::max<int64_t>(1, IntAt(probe, "failureThreshold").value_or(3));
+  return first + std::chrono::seconds(period * (threshold - 1));
+}
+
+const JsonValue* Probe(const JsonValue& container, std::string_view kind) {
+  const JsonValue* probe = Member(container, kind);
+  return probe != nullptr && probe->IsObject() ? probe : nullptr;
+}
+
 bool RunsUntilDeleted(const JsonValue& pod, const JsonValue& container) {
   // A sidecar: an init container whose own restartPolicy is Always.
   if (StringAt(container, "restartPolicy") == "Always") return true;
@@ -93,30 +112,57 @@ class SimulatedRuntime final : public Runtime {
                                Clock::time_point now) override {
     std::string_view name = StringAt(container, "name");
     ContainerObservation obs;
+    // The startup probe passes at its first run; readiness and liveness
+    // probes start after it.
+    Clock::time_point started = started_at;
+    if (const JsonValue* startup = Probe(container, "startupProbe")) {
+      started = FirstProbe(*startup, started_at);
+    }
+    std::optional<Clock::time_point> killed_at;
+    const JsonValue* liveness = Probe(container, "livenessProbe");
+    if (liveness != nullptr && Annotation(pod, kLiveAnnotation, name).value_or("true") == "false") {
+      killed_at = GivesUp(*liveness, std::max(started, FirstProbe(*liveness, started_at)));
+    }
     std::optional<std::chrono::milliseconds> run_time;
     if (auto text = Annotation(pod, kExitAfterAnnotation, name)) run_time = ParseSimDuration(*text);
     if (!run_time && !RunsUntilDeleted(pod, container)) run_time = kDefaultRunTime;
-    if (run_time) {
-      Clock::time_point exit_at = started_at + *run_time;
-      if (exit_at <= now) {
+    std::optional<Clock::time_point> exit_at;
+    if (run_time) exit_at = started_at + *run_time;
+    if (killed_at && (!exit_at || *killed_at < *exit_at)) {
+      exit_at.reset();  // killed before it would have exited
+    } else {
+      killed_at.reset();
+    }
+    if (killed_at) {
+      if (*killed_at <= now) {
         obs.exited = true;
-        obs.finished_at = exit_at;
+        obs.liveness_failed = true;
+        obs.finished_at = *killed_at;
+        obs.exit_code = kKilledExitCode;
+        return obs;
+      }
+      obs.next_change = *killed_at;
+    }
+    if (exit_at) {
+      if (*exit_at <= now) {
+        obs.exited = true;
+        obs.finished_at = *exit_at;
         if (auto code = Annotation(pod, kExitCodeAnnotation, name)) {
           std::from_chars(code->data(), code->data() + code->size(), obs.exit_code);
         }
         return obs;
       }
-      obs.next_change = exit_at;
+      obs.next_change = *exit_at;
     }
-    bool fails = Annotation(pod, kReadyAnnotation, name).value_or("true") == "false";
-    if (fails) return obs;
-    const JsonValue* probe = Member(container, "readinessProbe");
-    if (probe == nullptr || !probe->IsObject()) {
-      obs.ready = true;
+    obs.started = started <= now;
+    if (!obs.started) {
+      obs.next_change = std::min(obs.next_change, started);
       return obs;
     }
+    if (Annotation(pod, kReadyAnnotation, name).value_or("true") == "false") return obs;
+    const JsonValue* readiness = Probe(container, "readinessProbe");
     Clock::time_point ready_at =
-        started_at + std::chrono::seconds(IntAt(*probe, "initialDelaySeconds").value_or(0));
+        readiness == nullptr ? started : std::max(started, FirstProbe(*readiness, started_at));
     obs.ready = ready_at <= now;
     if (!obs.ready) obs.next_change = std::min(obs.next_change, ready_at);
     return obs;

@@ -104,6 +104,20 @@ class SimulatedNodesTest(ClusterTestCase):
         self.assertNotEqual(p.returncode, 0)
         self.assertIn("container nope is not valid for pod crash", p.stderr)
 
+    def test_failing_liveness_probe_restarts_the_container(self):
+        manifest = pod_yaml("sick", "ekslite-node-3", annotations={"sim.ekslite.io/live": "false"})
+        manifest += "    livenessProbe: {periodSeconds: 1, failureThreshold: 2, httpGet: {port: 80}}\n"
+        self.kubectl("apply", "-f", "-", input=manifest)
+        wait_until(lambda: self.pod("sick").get("status", {}).get("containerStatuses", [{}])[0]
+                   .get("restartCount", 0) >= 1, timeout=15, message="a restart after the liveness kill")
+        last = self.pod("sick")["status"]["containerStatuses"][0]["lastState"]["terminated"]
+        self.assertEqual(last["exitCode"], 137)
+        events = wait_until(lambda: "will be restarted" in self.kubectl("describe", "pod", "sick").stdout
+                            and self.kubectl("describe", "pod", "sick").stdout, timeout=10,
+                            message="liveness events")
+        self.assertIn("Liveness probe failed", events)
+        self.assertIn("Container web failed liveness probe, will be restarted", events)
+
     def test_deleted_pod_goes(self):
         self.kubectl("apply", "-f", "-", input=pod_yaml("gone", "ekslite-node-4"))
         self.wait_phase("gone", "Running")

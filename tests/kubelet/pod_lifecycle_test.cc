@@ -233,6 +233,53 @@ TEST_F(PodLifecycleTest, ReadinessProbeMakesTheContainerReadyAfterItsDelay) {
   EXPECT_EQ(Condition(s, "Ready", "lastTransitionTime"), FormatRfc3339(start_ + 5s));
 }
 
+TEST_F(PodLifecycleTest, StartupProbeHoldsBackStartedAndReady) {
+  MakePod(R"("containers":[{"name":"web","image":"nginx",)"
+          R"("startupProbe":{"initialDelaySeconds":8,"tcpSocket":{"port":80}},)"
+          R"("readinessProbe":{"initialDelaySeconds":2,"tcpSocket":{"port":80}}}])");
+  Json s = At(3s);
+  EXPECT_FALSE(Member(Container(s), "started")->GetBool());
+  EXPECT_FALSE(Member(Container(s), "ready")->GetBool());
+  EXPECT_EQ(life_->next_wakeup(), start_ + 8s);
+  s = At(8s);
+  EXPECT_TRUE(Member(Container(s), "started")->GetBool());
+  EXPECT_TRUE(Member(Container(s), "ready")->GetBool());
+}
+
+TEST_F(PodLifecycleTest, FailingLivenessProbeKillsAndRestartsTheContainer) {
+  // Probes at 5 s, 7 s and 9 s fail: killed at 9 s, restarted at once.
+  MakePod(R"("containers":[{"name":"web","image":"nginx",)"
+          R"("livenessProbe":{"initialDelaySeconds":5,"periodSeconds":2,"failureThreshold":3,)"
+          R"("httpGet":{"port":80}}}])",
+          R"({"sim.ekslite.io/live":"false"})");
+  Json s = At(8s);
+  EXPECT_EQ(life_->next_wakeup(), start_ + 9s);
+  EXPECT_EQ(IntAt(Container(s), "restartCount"), 0);
+  s = At(9s);
+  EXPECT_EQ(IntAt(Container(s), "restartCount"), 1);
+  EXPECT_EQ(IntAt(Container(s), "lastState.terminated.exitCode"), 137);
+  EXPECT_EQ(StringAt(Container(s), "lastState.terminated.reason"), "Error");
+  std::vector<std::string> reasons = Reasons();
+  ASSERT_GE(reasons.size(), 2u);
+  EXPECT_EQ(reasons[0], "Unhealthy");
+  EXPECT_EQ(reasons[1], "Killing");
+  EXPECT_EQ(events_[1].message, "Container web failed liveness probe, will be restarted");
+  // The second run is killed 9 s after its own start, and backs off then.
+  s = At(18s);
+  EXPECT_EQ(IntAt(Container(s), "restartCount"), 1);
+  EXPECT_EQ(StringAt(Container(s), "state.waiting.reason"), "CrashLoopBackOff");
+}
+
+TEST_F(PodLifecycleTest, LivenessKillEndsANeverPodFailed) {
+  MakePod(R"("restartPolicy":"Never","containers":[{"name":"web","image":"nginx",)"
+          R"("livenessProbe":{"periodSeconds":1,"failureThreshold":1,"exec":{"command":["true"]}}}])",
+          R"({"sim.ekslite.io/live":"false","sim.ekslite.io/exit-after":"1h"})");
+  Json s = At(1s);
+  EXPECT_EQ(StringAt(s, "phase"), "Failed");
+  EXPECT_EQ(IntAt(Container(s), "state.terminated.exitCode"), 137);
+  EXPECT_EQ(events_.back().message, "Container web failed liveness probe");
+}
+
 TEST_F(PodLifecycleTest, ReadyAnnotationFalseKeepsThePodUnready) {
   MakePod(kWeb, R"({"sim.ekslite.io/ready":"false"})");
   Json s = At(1h);
