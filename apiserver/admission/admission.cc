@@ -7,8 +7,9 @@
 namespace ekslite::apiserver {
 
 AdmissionHook NewAdmission(const Registry& registry, AdmissionOptions options) {
-  return [&registry, options](const ResourceInfo& info, Json& object,
-                              const WriteContext& ctx) -> Status {
+  auto quota_locks = std::make_shared<QuotaLocks>();
+  return [&registry, options, quota_locks](const ResourceInfo& info, Json& object,
+                                           const WriteContext& ctx, AdmissionHold* hold) -> Status {
     bool pod = info.group.empty() && info.resource == "pods" && ctx.subresource.empty();
     if (pod) {
       AddDefaultTolerations(object, options.default_not_ready_toleration_seconds,
@@ -23,7 +24,7 @@ AdmissionHook NewAdmission(const Registry& registry, AdmissionOptions options) {
       EKS_RETURN_IF_ERROR(AdmitPriority(registry, info, object));
     }
     if (info.namespaced && !ctx.namespace_.empty()) {
-      EKS_RETURN_IF_ERROR(AdmitQuota(registry, info, ctx.namespace_, object));
+      EKS_RETURN_IF_ERROR(AdmitQuota(registry, info, ctx.namespace_, object, *quota_locks, hold));
     }
     return Status::Ok();
   };

@@ -3,9 +3,14 @@
 #define EKSLITE_APISERVER_ADMISSION_POD_PLUGINS_H_
 
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
 
 #include "apiserver/registry/registry.h"
 #include "core/json.h"
+#include "core/thread_annotations.h"
 
 namespace ekslite::apiserver {
 
@@ -26,10 +31,24 @@ Status AdmitPriority(const Registry& registry, const ResourceInfo& pods, Json& p
 Status AdmitLimitRanges(const Registry& registry, const ResourceInfo& pods, const std::string& ns,
                         Json& pod);
 
+// One lock per namespace, so that two creates a quota covers are counted
+// one after the other: each sees the other's object once it is written.
+class QuotaLocks {
+ public:
+  // Holds `ns`'s lock until the returned hold is released.
+  AdmissionHold Lock(const std::string& ns);
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::unique_ptr<std::mutex>> locks_ GUARDED_BY(mu_);
+};
+
 // ResourceQuota: refuses (kForbidden, "exceeded quota: ...") an object whose
 // creation would take a quota of its namespace beyond status.hard / spec.hard.
+// When a quota of the namespace exists, `*hold` gets its namespace's lock
+// (taken before counting), to be kept until the object is written.
 Status AdmitQuota(const Registry& registry, const ResourceInfo& info, const std::string& ns,
-                  const JsonValue& object);
+                  const JsonValue& object, QuotaLocks& locks, AdmissionHold* hold);
 
 }  // namespace ekslite::apiserver
 

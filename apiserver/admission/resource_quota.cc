@@ -53,11 +53,25 @@ std::string JoinNames(const std::set<std::string>& names) {
 
 }  // namespace
 
+AdmissionHold QuotaLocks::Lock(const std::string& ns) {
+  std::mutex* mu = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto& slot = locks_[ns];
+    if (slot == nullptr) slot = std::make_unique<std::mutex>();
+    mu = slot.get();
+  }
+  return std::make_shared<std::unique_lock<std::mutex>>(*mu);
+}
+
 Status AdmitQuota(const Registry& registry, const ResourceInfo& info, const std::string& ns,
-                  const JsonValue& object) {
+                  const JsonValue& object, QuotaLocks& locks, AdmissionHold* hold) {
   EKS_ASSIGN_OR_RETURN(std::vector<Json> quotas,
                        ListStored(registry, "", "v1", "resourcequotas", ns));
   if (quotas.empty()) return Status::Ok();
+  // Counted under the namespace's lock, which the create keeps until its
+  // object is in the cache the next count reads.
+  *hold = locks.Lock(ns);
   api::ResourceList delta = api::ObjectQuotaUsage(info.group, info.resource, object);
   std::optional<api::ResourceList> used;  // read once, when a quota covers the object
   bool pod = info.group.empty() && info.resource == "pods";

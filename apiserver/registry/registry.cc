@@ -134,7 +134,8 @@ StatusOr<WriteResult> Registry::Create(const ResourceInfo& info, const std::stri
   if (info.strategy.prepare_for_create) {
     EKS_RETURN_IF_ERROR(info.strategy.prepare_for_create(object, ctx));
   }
-  if (admission_) EKS_RETURN_IF_ERROR(admission_(info, object, ctx));
+  AdmissionHold hold;  // released when this returns, after the write
+  if (admission_) EKS_RETURN_IF_ERROR(admission_(info, object, ctx, &hold));
   OmitEmptyMapsOfBuiltin(info, object);
   TrackManagedFields(info, nullptr, object, options, ctx.now);
   EKS_RETURN_IF_ERROR(ValidateObject(info, object, nullptr));

@@ -55,11 +55,16 @@ struct WriteResult {
 // error to abort the write.
 using Mutation = std::function<Status(Json& object)>;
 
+// Kept by Registry::Create until the admitted object is written (or the
+// create fails): admission decisions that must see each other's writes
+// (quota) hold a lock in it.
+using AdmissionHold = std::shared_ptr<void>;
+
 // Admission of a new object: runs after the resource's own defaults and
 // before validation, may change `object`, and refuses the create with the
-// error it returns (apiserver/admission).
-using AdmissionHook =
-    std::function<Status(const ResourceInfo& info, Json& object, const WriteContext& ctx)>;
+// error it returns (apiserver/admission). It may set `*hold`.
+using AdmissionHook = std::function<Status(const ResourceInfo& info, Json& object,
+                                           const WriteContext& ctx, AdmissionHold* hold)>;
 
 class Registry {
  public:

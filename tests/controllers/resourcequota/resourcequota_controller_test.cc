@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "core/client/resource.h"
 #include "tests/testing/controller_env.h"
 
@@ -61,6 +65,31 @@ TEST(ResourceQuotaControllerTest, CountsUsageAndAdmissionRefusesOverQuota) {
                 "exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2"),
             std::string::npos)
       << third.status().message();
+}
+
+// Concurrent creates are counted one after the other: no more get in than
+// the quota allows.
+TEST(AdmissionTest, ConcurrentCreatesDoNotOvershootAQuota) {
+  ControllerEnv env;
+  env.Create(kQuotas, "default",
+             R"({"apiVersion":"v1","kind":"ResourceQuota","metadata":{"name":"q"},)"
+             R"("spec":{"hard":{"configmaps":"5"}}})");
+  std::atomic<int> created{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 4; ++i) {
+        auto doc = ParseJson(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm-)" +
+                             std::to_string(t) + "-" + std::to_string(i) + R"("}})");
+        auto made = env.client().Resource(kConfigMaps, "default").Create(*doc);
+        (made.ok() ? created : refused).fetch_add(1);
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(created.load(), 5);
+  EXPECT_EQ(refused.load(), 27);
+  EXPECT_EQ(env.List(kConfigMaps, "default").size(), 5u);
 }
 
 TEST(AdmissionTest, LimitRangeDefaultsAndBounds) {
