@@ -1,5 +1,6 @@
 #include "controllers/garbagecollector/garbage_collector.h"
 
+#include <chrono>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -18,6 +19,8 @@ using client::ObjectPtr;
 constexpr std::string_view kForeground = "foregroundDeletion";
 constexpr std::string_view kOrphan = "orphan";
 constexpr std::string_view kUidIndex = "uid";
+// The key that asks for a new monitor's dependents to be looked at again.
+constexpr std::string_view kSyncedPrefix = "synced|";
 
 bool HasFinalizer(const JsonValue& object, std::string_view name) {
   const JsonValue* list = Path(object, "metadata.finalizers");
@@ -102,6 +105,9 @@ class GarbageCollector final : public QueueController {
   std::vector<std::pair<size_t, const Monitor*>> ActiveMonitors() const;
   void OnCrd(const JsonValue& crd);
   void OnCrdDeleted(const JsonValue& crd);
+  // Once monitor `index` has synced, queues every object that names its
+  // kind as an owner.
+  Status RequeueDependentsOf(size_t index);
 
   void OnChange(size_t monitor, const JsonValue& object);
   void OnDeleted(const JsonValue& object);
@@ -197,6 +203,9 @@ void GarbageCollector::OnCrd(const JsonValue& crd) {
     size_t i = AddMonitorLocked(info, client::NewSharedInformer(client_, options), true);
     monitors_[i]->informer->AddEventHandler(HandlersFor(i));
     monitors_[i]->informer->Start();
+    // Objects that name this kind as an owner were judged without its cache
+    // (or before it existed): look at them again once it has synced.
+    queue().Add(std::string(kSyncedPrefix) + std::to_string(i));
   }
   if (retired) retired->Stop();
   log()->info("watching {}.{} for owner references", info.resource.resource, info.resource.group);
@@ -396,7 +405,32 @@ Status GarbageCollector::DeleteDependentsFirst(const Monitor& monitor, const Jso
   return RemoveFinalizer(monitor, owner, kForeground);
 }
 
+Status GarbageCollector::RequeueDependentsOf(size_t index) {
+  const Monitor* owner_kind = MonitorAt(index);
+  if (owner_kind == nullptr) return Status::Ok();
+  if (!owner_kind->informer->HasSynced()) {
+    queue().AddAfter(std::string(kSyncedPrefix) + std::to_string(index),
+                     std::chrono::milliseconds(100));
+    return Status::Ok();
+  }
+  for (const auto& [i, m] : ActiveMonitors()) {
+    for (const ObjectPtr& object : m->informer->indexer().List()) {
+      for (const OwnerRef& ref : OwnerRefsOf(*object)) {
+        if (ref.kind == owner_kind->info.kind &&
+            GroupOf(ref.api_version) == owner_kind->info.resource.group) {
+          queue().Add(Key(i, *object));
+          break;
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 Status GarbageCollector::Sync(const std::string& key) {
+  if (key.rfind(kSyncedPrefix, 0) == 0) {
+    return RequeueDependentsOf(std::stoul(key.substr(kSyncedPrefix.size())));
+  }
   size_t bar = key.find('|');
   if (bar == std::string::npos) return Status::Ok();
   const Monitor* monitor = MonitorAt(std::stoul(key.substr(0, bar)));
