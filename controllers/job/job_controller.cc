@@ -18,6 +18,25 @@ constexpr char kCompletionsReached[] = "Reached expected number of succeeded pod
 
 using Failure = job::JobFailure;
 
+// With restartPolicy OnFailure failed containers restart in place: their
+// restarts in pending and running pods count against backoffLimit (upstream:
+// any restart when the limit is 0, else restarts >= the limit).
+bool PastBackoffLimitOnFailure(const JsonValue& job, const PodCensus& census) {
+  if (StringAt(job, "spec.template.spec.restartPolicy") != "OnFailure") return false;
+  int64_t restarts = 0;
+  for (const ObjectPtr& pod : census.active) {
+    std::string_view phase = StringAt(*pod, "status.phase");
+    if (phase != "Pending" && phase != "Running") continue;
+    for (const char* list : {"status.initContainerStatuses", "status.containerStatuses"}) {
+      const JsonValue* statuses = Path(*pod, list);
+      if (statuses == nullptr || !statuses->IsArray()) continue;
+      for (const JsonValue& s : statuses->GetArray()) restarts += IntAt(s, "restartCount").value_or(0);
+    }
+  }
+  int64_t limit = job::BackoffLimit(job);
+  return limit == 0 ? restarts > 0 : restarts >= limit;
+}
+
 // Why a running Job must fail now, if it must.
 std::optional<Failure> FailureOf(const JsonValue& job, const PodCensus& census,
                                  std::optional<Clock::time_point> start, Clock::time_point now) {
@@ -26,7 +45,7 @@ std::optional<Failure> FailureOf(const JsonValue& job, const PodCensus& census,
     return Failure{std::string(StringAt(*c, "reason")), std::string(StringAt(*c, "message"))};
   }
   if (census.policy_failure) return Failure{"PodFailurePolicy", *census.policy_failure};
-  if (census.failed > job::BackoffLimit(job)) {
+  if (census.failed > job::BackoffLimit(job) || PastBackoffLimitOnFailure(job, census)) {
     return Failure{"BackoffLimitExceeded", "Job has reached the specified backoff limit"};
   }
   auto deadline = IntAt(job, "spec.activeDeadlineSeconds");

@@ -137,6 +137,40 @@ TEST(JobControllerTest, PodFailurePolicyFailsTheJobOnAnExitCode) {
                                          " failed with exit code 42 matching FailJob rule at index 0");
 }
 
+TEST(JobControllerTest, OnFailureRestartsCountAgainstTheBackoffLimit) {
+  ControllerEnv env;
+  controllers::JobController controller(env.client(), env.informers());
+  env.Start(controller);
+  auto job = ParseJson(
+      R"({"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"flaky"},"spec":{"backoffLimit":2,)"
+      R"("template":{"spec":{"restartPolicy":"OnFailure","containers":[{"name":"c","image":"b"}]}}}})");
+  ASSERT_TRUE(env.client().Resource(kJobs, "default").Create(*job).ok());
+  std::vector<client::ObjectPtr> active;
+  ASSERT_TRUE(WaitFor([&] {
+    active = ActivePods(env, "flaky");
+    return !active.empty();
+  }));
+  std::string name(StringAt(*active.front(), "metadata.name"));
+  auto restarted = [&](int count) {
+    return env.client().Resource(kPods, "default")
+        .Patch(name, client::PatchType::kMerge,
+               R"({"status":{"phase":"Running","containerStatuses":[{"name":"c","restartCount":)" +
+                   std::to_string(count) + "}]}}",
+               {}, "status")
+        .ok();
+  };
+  ASSERT_TRUE(restarted(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(controllers::job::HasTrueCondition(env.Get(kJobs, "default", "flaky"), "Failed"));
+  ASSERT_TRUE(restarted(2));
+  ASSERT_TRUE(WaitFor([&] {
+    return controllers::job::HasTrueCondition(env.Get(kJobs, "default", "flaky"), "Failed");
+  }));
+  const JsonValue* c = controllers::FindCondition(env.Get(kJobs, "default", "flaky"), "Failed");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(StringAt(*c, "reason"), "BackoffLimitExceeded");
+}
+
 TEST(JobControllerTest, ReplacementOfAFailedPodWaitsOutTheBackoff) {
   ControllerEnv env;
   controllers::JobController controller(env.client(), env.informers(),
