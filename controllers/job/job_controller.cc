@@ -45,6 +45,17 @@ std::optional<Failure> FailureOf(const JsonValue& job, const PodCensus& census,
     return Failure{std::string(StringAt(*c, "reason")), std::string(StringAt(*c, "message"))};
   }
   if (census.policy_failure) return Failure{"PodFailurePolicy", *census.policy_failure};
+  if (job::BackoffLimitPerIndex(job)) {
+    const int64_t failed = static_cast<int64_t>(census.failed_indexes.size());
+    if (auto max = job::MaxFailedIndexes(job); max && failed > *max) {
+      return Failure{"MaxFailedIndexesExceeded",
+                     "Job has exceeded the specified maximal number of failed indexes"};
+    }
+    const int64_t done = failed + static_cast<int64_t>(census.completed_indexes.size());
+    if (failed > 0 && done >= job::Completions(job).value_or(1)) {
+      return Failure{"FailedIndexes", "Job has failed indexes"};
+    }
+  }
   if (census.failed > job::BackoffLimit(job) || PastBackoffLimitOnFailure(job, census)) {
     return Failure{"BackoffLimitExceeded", "Job has reached the specified backoff limit"};
   }
@@ -75,7 +86,9 @@ std::vector<int64_t> PendingIndexes(const JsonValue& job, const PodCensus& censu
   int64_t room = job::Parallelism(job) - static_cast<int64_t>(census.active.size());
   std::vector<int64_t> pending;
   for (int64_t i = 0; i < job::Completions(job).value_or(1) && room > 0; ++i) {
-    if (census.completed_indexes.count(i) || running.count(i)) continue;
+    if (census.completed_indexes.count(i) || census.failed_indexes.count(i) || running.count(i)) {
+      continue;
+    }
     pending.push_back(i);
     --room;
   }
@@ -215,11 +228,28 @@ Status JobController::Decide(const JsonValue& job, const std::string& key, const
       queue().AddAfter(key, backoff_left);
       return Status::Ok();
     }
-    return CreatePods(job, key, indexes, count);
+    return CreatePods(job, key, indexes, count, census.index_failures);
   };
   if (job::IsIndexed(job)) {
     std::vector<int64_t> pending = PendingIndexes(job, census);
-    return create(pending, static_cast<int64_t>(pending.size()));
+    if (!job::BackoffLimitPerIndex(job)) return create(pending, static_cast<int64_t>(pending.size()));
+    // Each index waits out the back-off of its own failures.
+    std::vector<int64_t> due;
+    Clock::duration wait = Clock::duration::max();
+    for (int64_t i : pending) {
+      std::vector<ObjectPtr> of_index;
+      for (const ObjectPtr& p : census.pods) {
+        if (job::PodCompletionIndex(*p) == i) of_index.push_back(p);
+      }
+      Clock::duration left = job::RemainingBackoff(of_index, now, backoff_);
+      if (left > Clock::duration::zero()) {
+        wait = std::min(wait, left);
+      } else {
+        due.push_back(i);
+      }
+    }
+    if (wait != Clock::duration::max()) queue().AddAfter(key, wait);
+    return CreatePods(job, key, due, static_cast<int64_t>(due.size()), census.index_failures);
   }
   std::optional<int64_t> completions = job::Completions(job);
   int64_t want = job::Parallelism(job);

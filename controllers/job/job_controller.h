@@ -10,6 +10,7 @@
 #ifndef EKSLITE_CONTROLLERS_JOB_JOB_CONTROLLER_H_
 #define EKSLITE_CONTROLLERS_JOB_JOB_CONTROLLER_H_
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,8 +51,11 @@ class JobController final : public QueueController {
                 Json& updated, std::vector<client::ObjectPtr>* to_delete);
   std::vector<client::ObjectPtr> PodsOf(const JsonValue& job) const;
   Status SyncFinished(const JsonValue& job, const std::vector<client::ObjectPtr>& pods);
+  // Creates `count` pods (of `indexes`, for Indexed Jobs), each carrying
+  // its index's failures so far.
   Status CreatePods(const JsonValue& job, const std::string& key,
-                    const std::vector<int64_t>& indexes, int64_t count);
+                    const std::vector<int64_t>& indexes, int64_t count,
+                    const std::map<int64_t, int64_t>& index_failures);
   Status DeletePods(const JsonValue& job, const std::string& key,
                     const std::vector<client::ObjectPtr>& pods);
   Status RemoveFinalizers(const std::vector<client::ObjectPtr>& pods);

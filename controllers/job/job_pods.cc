@@ -17,7 +17,7 @@ void CopyMap(const JsonValue& from, std::string_view path, JsonValue& meta, cons
 
 }  // namespace
 
-Json PodForJob(const JsonValue& job, std::optional<int64_t> index) {
+Json PodForJob(const JsonValue& job, std::optional<int64_t> index, int64_t index_failures) {
   Json pod(rapidjson::kObjectType);
   JsonAllocator& a = pod.GetAllocator();
   std::string name(StringAt(job, "metadata.name"));
@@ -33,6 +33,10 @@ Json PodForJob(const JsonValue& job, std::optional<int64_t> index) {
     std::string i = std::to_string(*index);
     SetString(EnsureObject(meta, "annotations", a), kCompletionIndexAnnotation, i, a);
     SetString(EnsureObject(meta, "labels", a), kCompletionIndexAnnotation, i, a);
+    if (BackoffLimitPerIndex(job)) {
+      SetString(EnsureObject(meta, "annotations", a), kIndexFailureCountAnnotation,
+                std::to_string(index_failures), a);
+    }
   }
   JsonValue finalizers(rapidjson::kArrayType);
   finalizers.PushBack(MakeString(kTrackingFinalizer, a), a);
@@ -73,7 +77,8 @@ std::string RemoveFinalizerPatch(const JsonValue& object, std::string_view final
 }  // namespace job
 
 Status JobController::CreatePods(const JsonValue& job, const std::string& key,
-                                 const std::vector<int64_t>& indexes, int64_t count) {
+                                 const std::vector<int64_t>& indexes, int64_t count,
+                                 const std::map<int64_t, int64_t>& index_failures) {
   if (count <= 0) return Status::Ok();
   auto pods =
       client_.Resource(client::resources::kPods, std::string(StringAt(job, "metadata.namespace")));
@@ -82,7 +87,12 @@ Status JobController::CreatePods(const JsonValue& job, const std::string& key,
   for (int64_t i = 0; i < count; ++i) {
     std::optional<int64_t> index;
     if (!indexes.empty()) index = indexes[static_cast<size_t>(i)];
-    auto created = pods.Create(job::PodForJob(job, index));
+    int64_t failures = 0;
+    if (index) {
+      auto it = index_failures.find(*index);
+      if (it != index_failures.end()) failures = it->second;
+    }
+    auto created = pods.Create(job::PodForJob(job, index, failures));
     if (!created.ok()) {
       expectations_.CreationObserved(key);  // it will never be seen
       events_->Event(job, client::kEventWarning, "FailedCreate",

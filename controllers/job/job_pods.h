@@ -16,7 +16,9 @@ namespace ekslite::controllers::job {
 // "<job>-<index>-", with the completion-index annotation and label and
 // hostname "<job>-<index>"), the template's labels and annotations, the Job
 // as controller and the job-tracking finalizer.
-Json PodForJob(const JsonValue& job, std::optional<int64_t> index);
+// With backoffLimitPerIndex it also carries `index_failures`, the failures
+// of its index so far, in the job-index-failure-count annotation.
+Json PodForJob(const JsonValue& job, std::optional<int64_t> index, int64_t index_failures = 0);
 
 // True when metadata.finalizers of `object` holds `finalizer`.
 bool HasFinalizer(const JsonValue& object, std::string_view finalizer);

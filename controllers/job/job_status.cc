@@ -109,6 +109,16 @@ int64_t BackoffLimit(const JsonValue& job) { return IntAt(job, "spec.backoffLimi
 
 bool IsIndexed(const JsonValue& job) { return StringAt(job, "spec.completionMode") == "Indexed"; }
 
+std::optional<int64_t> BackoffLimitPerIndex(const JsonValue& job) {
+  if (!IsIndexed(job)) return std::nullopt;
+  return IntAt(job, "spec.backoffLimitPerIndex");
+}
+
+std::optional<int64_t> MaxFailedIndexes(const JsonValue& job) {
+  if (!IsIndexed(job)) return std::nullopt;
+  return IntAt(job, "spec.maxFailedIndexes");
+}
+
 bool IsSuspended(const JsonValue& job) {
   const JsonValue* s = Path(job, "spec.suspend");
   return s != nullptr && s->IsBool() && s->GetBool();

@@ -18,6 +18,9 @@ namespace ekslite::controllers::job {
 inline constexpr std::string_view kTrackingFinalizer = "batch.kubernetes.io/job-tracking";
 inline constexpr std::string_view kCompletionIndexAnnotation =
     "batch.kubernetes.io/job-completion-index";
+// On a pod of an index: how many earlier pods of that index failed.
+inline constexpr std::string_view kIndexFailureCountAnnotation =
+    "batch.kubernetes.io/job-index-failure-count";
 
 // Why a running Job must fail: the reason and message of its FailureTarget
 // and Failed conditions.
@@ -52,6 +55,10 @@ int64_t Parallelism(const JsonValue& job);
 std::optional<int64_t> Completions(const JsonValue& job);
 int64_t BackoffLimit(const JsonValue& job);
 bool IsIndexed(const JsonValue& job);
+// spec.backoffLimitPerIndex and spec.maxFailedIndexes of an Indexed Job
+// (nullopt: unset, and always for other Jobs).
+std::optional<int64_t> BackoffLimitPerIndex(const JsonValue& job);
+std::optional<int64_t> MaxFailedIndexes(const JsonValue& job);
 bool IsSuspended(const JsonValue& job);
 
 }  // namespace ekslite::controllers::job

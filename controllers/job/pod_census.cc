@@ -1,6 +1,8 @@
 #include "controllers/job/pod_census.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <string>
 
 #include "controllers/common/pod_util.h"
 #include "controllers/job/job_pods.h"
@@ -23,6 +25,15 @@ JsonValue StringArray(const std::set<std::string>& values, JsonAllocator& a) {
   JsonValue out(rapidjson::kArrayType);
   for (const std::string& v : values) out.PushBack(MakeString(v, a), a);
   return out;
+}
+
+// The failures of a pod's index before it (its annotation; 0 when absent).
+int64_t IndexFailureCount(const JsonValue& pod) {
+  const JsonValue* annotations = Path(pod, "metadata.annotations");
+  const JsonValue* v = annotations == nullptr ? nullptr
+                                              : Member(*annotations, kIndexFailureCountAnnotation);
+  if (v == nullptr || !v->IsString()) return 0;
+  return std::strtoll(std::string(View(*v)).c_str(), nullptr, 10);
 }
 
 // Adds a finished (or deleted) pod's outcome, unless counted before.
@@ -56,9 +67,29 @@ PodCensus TakeCensus(const JsonValue& job, const std::vector<client::ObjectPtr>&
   census.uncounted_succeeded = StringSet(Path(job, "status.uncountedTerminatedPods.succeeded"));
   census.uncounted_failed = StringSet(Path(job, "status.uncountedTerminatedPods.failed"));
   census.completed_indexes = ParseIndexes(StringAt(job, "status.completedIndexes"));
+  census.failed_indexes = ParseIndexes(StringAt(job, "status.failedIndexes"));
+  census.pods = pods;
   std::set<std::string> finalized;
+  const std::optional<int64_t> per_index_limit = BackoffLimitPerIndex(job);
   for (const client::ObjectPtr& pod : pods) {
+    // Indexes are judged from every pod still there, counted or not, so a
+    // Job status the cache has not caught up with cannot revive an index.
+    const int64_t index = IsIndexed(job) ? PodCompletionIndex(*pod).value_or(-1) : -1;
     std::string_view phase = StringAt(*pod, "status.phase");
+    if (index >= 0 && phase == "Succeeded" && index < Completions(job).value_or(0)) {
+      census.completed_indexes.insert(index);
+    }
+    if (index >= 0 && phase == "Failed" && per_index_limit) {
+      FailureAction action = JudgeFailedPod(job, *pod).action;
+      if (action != FailureAction::kIgnore) {
+        int64_t failures = IndexFailureCount(*pod) + 1;
+        int64_t& n = census.index_failures[index];
+        n = std::max(n, failures);
+        if (action == FailureAction::kFailIndex || failures > *per_index_limit) {
+          census.failed_indexes.insert(index);
+        }
+      }
+    }
     bool finished = phase == "Succeeded" || phase == "Failed";
     if (!finished && !IsBeingDeleted(*pod)) {
       census.active.push_back(pod);
@@ -96,6 +127,9 @@ void WriteCensus(const JsonValue& job, const PodCensus& census, size_t deleting,
   SetMember(status, "uncountedTerminatedPods", std::move(uncounted), a);
   if (IsIndexed(job) && !census.completed_indexes.empty()) {
     SetString(status, "completedIndexes", FormatIndexes(census.completed_indexes), a);
+  }
+  if (BackoffLimitPerIndex(job)) {
+    SetString(status, "failedIndexes", FormatIndexes(census.failed_indexes), a);
   }
 }
 

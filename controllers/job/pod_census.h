@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 namespace ekslite::controllers::job {
 
 struct PodCensus {
+  std::vector<client::ObjectPtr> pods;         // all of the Job's pods
   std::vector<client::ObjectPtr> active;       // running or pending
   std::vector<client::ObjectPtr> terminating;  // being deleted, not finished
   std::vector<client::ObjectPtr> counted;      // counted, still finalized: release them
@@ -26,6 +28,10 @@ struct PodCensus {
   int64_t succeeded = 0, failed = 0;
   std::set<std::string> uncounted_succeeded, uncounted_failed;
   std::set<int64_t> completed_indexes;  // Indexed Jobs
+  // With backoffLimitPerIndex: the indexes that failed for good, and for
+  // each index how many of its pods failed so far (counted failures).
+  std::set<int64_t> failed_indexes;
+  std::map<int64_t, int64_t> index_failures;
   // A failed pod matched a FailJob rule of the pod failure policy: the
   // Job's failure message.
   std::optional<std::string> policy_failure;
@@ -37,8 +43,8 @@ struct PodCensus {
 PodCensus TakeCensus(const JsonValue& job, const std::vector<client::ObjectPtr>& pods);
 
 // Writes active (less `deleting` pods about to go), ready, succeeded,
-// failed, terminating, uncountedTerminatedPods and completedIndexes into
-// `status`.
+// failed, terminating, uncountedTerminatedPods, completedIndexes and (with
+// backoffLimitPerIndex) failedIndexes into `status`.
 void WriteCensus(const JsonValue& job, const PodCensus& census, size_t deleting, JsonValue& status,
                  JsonAllocator& a);
 

@@ -79,7 +79,8 @@ FailureVerdict JudgeFailedPod(const JsonValue& job, const JsonValue& pod) {
         return {FailureAction::kFailJob,
                 why + " matching FailJob rule at index " + std::to_string(index)};
       }
-      return {};  // Count, and FailIndex without per-index limits
+      if (action == "FailIndex") return {FailureAction::kFailIndex, ""};
+      return {};  // Count
     }
     ++index;
   }

@@ -1,9 +1,8 @@
 // A Job's spec.podFailurePolicy: the first rule matching a failed pod, by
 // the exit codes of its containers or by its conditions, decides what the
 // failure means: FailJob (the Job fails at once), Ignore (not counted against
-// backoffLimit, nor in status.failed), Count (the default: counted).
-// FailIndex needs per-index back-off limits, which are not implemented; such
-// a rule counts the failure like Count.
+// backoffLimit, nor in status.failed), Count (the default: counted),
+// FailIndex (with backoffLimitPerIndex: the pod's index fails at once).
 #ifndef EKSLITE_CONTROLLERS_JOB_POD_FAILURE_POLICY_H_
 #define EKSLITE_CONTROLLERS_JOB_POD_FAILURE_POLICY_H_
 
@@ -14,7 +13,7 @@
 
 namespace ekslite::controllers::job {
 
-enum class FailureAction { kCount, kFailJob, kIgnore };
+enum class FailureAction { kCount, kFailJob, kIgnore, kFailIndex };
 
 struct FailureVerdict {
   FailureAction action = FailureAction::kCount;

@@ -171,6 +171,50 @@ TEST(JobControllerTest, OnFailureRestartsCountAgainstTheBackoffLimit) {
   EXPECT_EQ(StringAt(*c, "reason"), "BackoffLimitExceeded");
 }
 
+// backoffLimitPerIndex: an index fails for good past its own limit, the
+// others go on, and the Job fails with FailedIndexes once every index is done.
+TEST(JobControllerTest, BackoffLimitPerIndexFailsOnlyThatIndex) {
+  ControllerEnv env;
+  controllers::JobController controller(
+      env.client(), env.informers(), {.backoff = {.base = std::chrono::milliseconds(20)}});
+  env.Start(controller);
+  env.Create(kJobs, "default",
+             JobJson("per", R"("completions":3,"parallelism":3,"completionMode":"Indexed",)"
+                            R"("backoffLimitPerIndex":1,)"));
+  auto pod_of = [&](int64_t index) -> client::ObjectPtr {
+    for (const auto& p : ActivePods(env, "per")) {
+      if (controllers::job::PodCompletionIndex(*p) == index) return p;
+    }
+    return nullptr;
+  };
+  auto finish = [&](int64_t index, const char* phase) {
+    client::ObjectPtr pod;
+    ASSERT_TRUE(WaitFor([&] { return (pod = pod_of(index)) != nullptr; })) << "index " << index;
+    ASSERT_TRUE(env.SetPodStatus("default", std::string(StringAt(*pod, "metadata.name")), phase, false).ok());
+  };
+  finish(1, "Failed");
+  // The replacement of index 1 knows one failure came before it.
+  client::ObjectPtr second;
+  ASSERT_TRUE(WaitFor([&] { return (second = pod_of(1)) != nullptr; }));
+  EXPECT_EQ(View((*second)["metadata"]["annotations"]["batch.kubernetes.io/job-index-failure-count"]), "1");
+  finish(1, "Failed");
+  ASSERT_TRUE(WaitFor([&] {
+    return StringAt(env.Get(kJobs, "default", "per"), "status.failedIndexes") == "1";
+  }));
+  finish(0, "Succeeded");
+  finish(2, "Succeeded");
+  ASSERT_TRUE(WaitFor([&] {
+    return controllers::job::HasTrueCondition(env.Get(kJobs, "default", "per"), "Failed");
+  }));
+  Json job = env.Get(kJobs, "default", "per");
+  const JsonValue* c = controllers::FindCondition(job, "Failed");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(StringAt(*c, "reason"), "FailedIndexes");
+  EXPECT_EQ(StringAt(*c, "message"), "Job has failed indexes");
+  EXPECT_EQ(StringAt(job, "status.completedIndexes"), "0,2");
+  EXPECT_EQ(IntAt(job, "status.failed"), 2);
+}
+
 TEST(JobControllerTest, ReplacementOfAFailedPodWaitsOutTheBackoff) {
   ControllerEnv env;
   controllers::JobController controller(env.client(), env.informers(),
