@@ -25,6 +25,8 @@ inline constexpr std::string_view kPreemptionByScheduler = "PreemptionBySchedule
 
 // The condition of `type` in `object`'s status.conditions, or nullptr.
 const JsonValue* FindCondition(const JsonValue& object, std::string_view type);
+// The answer would point into a temporary document.
+const JsonValue* FindCondition(Json&& object, std::string_view type) = delete;
 
 // `condition` as a JSON object for `pod`: lastTransitionTime is the pod's
 // own condition's when the status is unchanged, else `now`.

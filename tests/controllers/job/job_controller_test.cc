@@ -130,7 +130,8 @@ TEST(JobControllerTest, PodFailurePolicyFailsTheJobOnAnExitCode) {
   ASSERT_TRUE(WaitFor([&] {
     return controllers::job::HasTrueCondition(env.Get(kJobs, "default", "policy"), "Failed");
   }));
-  const JsonValue* c = controllers::FindCondition(env.Get(kJobs, "default", "policy"), "Failed");
+  Json failed_job = env.Get(kJobs, "default", "policy");
+  const JsonValue* c = controllers::FindCondition(failed_job, "Failed");
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(StringAt(*c, "reason"), "PodFailurePolicy");
   EXPECT_EQ(StringAt(*c, "message"), "Container c for pod default/" + name +
@@ -166,7 +167,8 @@ TEST(JobControllerTest, OnFailureRestartsCountAgainstTheBackoffLimit) {
   ASSERT_TRUE(WaitFor([&] {
     return controllers::job::HasTrueCondition(env.Get(kJobs, "default", "flaky"), "Failed");
   }));
-  const JsonValue* c = controllers::FindCondition(env.Get(kJobs, "default", "flaky"), "Failed");
+  Json failed_job = env.Get(kJobs, "default", "flaky");
+  const JsonValue* c = controllers::FindCondition(failed_job, "Failed");
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(StringAt(*c, "reason"), "BackoffLimitExceeded");
 }
