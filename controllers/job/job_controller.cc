@@ -1,6 +1,9 @@
 #include "controllers/job/job_controller.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <string>
 #include <set>
 
 #include "controllers/common/controller_ref.h"
@@ -17,6 +20,16 @@ using job::PodCensus;
 constexpr char kCompletionsReached[] = "Reached expected number of succeeded pods";
 
 using Failure = job::JobFailure;
+
+// How soon a Job whose cached copy is older than our last write is looked at
+// again.
+constexpr std::chrono::milliseconds kCacheCatchUp{20};
+
+// This apiserver's resourceVersions are its store's revisions: numbers that
+// grow with every write.
+int64_t ResourceVersionOf(const JsonValue& object) {
+  return std::strtoll(std::string(StringAt(object, "metadata.resourceVersion")).c_str(), nullptr, 10);
+}
 
 // With restartPolicy OnFailure failed containers restart in place: their
 // restarts in pending and running pods count against backoffLimit (upstream:
@@ -40,6 +53,8 @@ bool PastBackoffLimitOnFailure(const JsonValue& job, const PodCensus& census) {
 // Why a running Job must fail now, if it must.
 std::optional<Failure> FailureOf(const JsonValue& job, const PodCensus& census,
                                  std::optional<Clock::time_point> start, Clock::time_point now) {
+  // Once success is decided, failures of pods deleted since do not undo it.
+  if (job::HasTrueCondition(job, "SuccessCriteriaMet")) return std::nullopt;
   if (job::HasTrueCondition(job, "FailureTarget")) {
     const JsonValue* c = FindCondition(job, "FailureTarget");
     return Failure{std::string(StringAt(*c, "reason")), std::string(StringAt(*c, "message"))};
@@ -120,6 +135,12 @@ JobController::JobController(const client::DynamicClient& client,
 
 JobController::~JobController() { Stop(); }
 
+int64_t JobController::LastWritten(const std::string& key) {
+  std::lock_guard<std::mutex> lock(written_mu_);
+  auto it = written_.find(key);
+  return it == written_.end() ? 0 : it->second;
+}
+
 void JobController::OnPodEvent(const JsonValue& pod, bool added, bool deleted) {
   std::optional<OwnerRef> owner = ControllerOf(pod);
   if (!owner || owner->kind != "Job") return;
@@ -138,6 +159,12 @@ Status JobController::Sync(const std::string& key) {
   ObjectPtr job = jobs_->indexer().Get(key);
   if (job == nullptr) {
     expectations_.Delete(key);
+    std::lock_guard<std::mutex> lock(written_mu_);
+    written_.erase(key);
+    return Status::Ok();
+  }
+  if (ResourceVersionOf(*job) < LastWritten(key)) {
+    queue().AddAfter(key, kCacheCatchUp);  // the informer brings our own write soon
     return Status::Ok();
   }
   std::vector<ObjectPtr> pods = PodsOf(*job);
@@ -165,6 +192,8 @@ Status JobController::Sync(const std::string& key) {
     std::string ns(StringAt(*job, "metadata.namespace"));
     auto written = client_.Resource(client::resources::kJobs, ns).UpdateStatus(updated);
     if (!written.ok()) return written.status();
+    std::lock_guard<std::mutex> lock(written_mu_);
+    written_[key] = ResourceVersionOf(*written);
   }
   // Only once the counts are stored may the counted pods go.
   EKS_RETURN_IF_ERROR(RemoveFinalizers(census.counted));

@@ -12,6 +12,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@
 #include "core/client/dynamic_client.h"
 #include "core/client/event_recorder.h"
 #include "core/client/informer_factory.h"
+#include "core/thread_annotations.h"
 
 namespace ekslite::controllers {
 
@@ -50,6 +52,8 @@ class JobController final : public QueueController {
                 const std::optional<job::JobFailure>& failure, Clock::duration backoff_left,
                 Json& updated, std::vector<client::ObjectPtr>* to_delete);
   std::vector<client::ObjectPtr> PodsOf(const JsonValue& job) const;
+  // The resourceVersion of the status last written for `key` (0: none).
+  int64_t LastWritten(const std::string& key);
   Status SyncFinished(const JsonValue& job, const std::vector<client::ObjectPtr>& pods);
   // Creates `count` pods (of `indexes`, for Indexed Jobs), each carrying
   // its index's failures so far.
@@ -65,6 +69,11 @@ class JobController final : public QueueController {
   std::shared_ptr<client::SharedInformer> pods_;
   std::unique_ptr<client::EventRecorder> events_;
   Expectations expectations_;
+  // The resourceVersion of each Job's status this controller last wrote: a
+  // cached Job older than that has not caught up with counts already made
+  // (and finalizers already removed), so it is not acted on.
+  std::mutex written_mu_;
+  std::map<std::string, int64_t> written_ GUARDED_BY(written_mu_);
   const job::PodFailureBackoff backoff_;
 };
 

@@ -217,6 +217,30 @@ TEST(JobControllerTest, BackoffLimitPerIndexFailsOnlyThatIndex) {
   EXPECT_EQ(IntAt(job, "status.failed"), 2);
 }
 
+// Once SuccessCriteriaMet is set, failures counted later (a surplus pod
+// deleted while the Job finishes) do not turn the Job into a failure.
+TEST(JobControllerTest, DecidedSuccessIsNotUndoneByLaterFailures) {
+  ControllerEnv env;
+  controllers::JobController controller(env.client(), env.informers());
+  env.Start(controller);
+  env.Create(kJobs, "default", JobJson("done", R"("suspend":true,"backoffLimit":0,)"));
+  auto jobs = env.client().Resource(kJobs, "default");
+  std::string now = FormatRfc3339(RealClock().Now());
+  ASSERT_TRUE(WaitFor([&] {
+    return jobs.Patch("done", client::PatchType::kMerge,
+                      R"({"status":{"succeeded":1,"failed":2,"conditions":[{"type":"SuccessCriteriaMet",)"
+                      R"("status":"True","reason":"CompletionsReached","lastTransitionTime":")" + now +
+                          R"("}]}})",
+                      {}, "status")
+        .ok();
+  }));
+  ASSERT_TRUE(jobs.Patch("done", client::PatchType::kMerge, R"({"spec":{"suspend":false}})").ok());
+  ASSERT_TRUE(WaitFor([&] {
+    return controllers::job::HasTrueCondition(env.Get(kJobs, "default", "done"), "Complete");
+  }));
+  EXPECT_FALSE(controllers::job::HasTrueCondition(env.Get(kJobs, "default", "done"), "Failed"));
+}
+
 TEST(JobControllerTest, ReplacementOfAFailedPodWaitsOutTheBackoff) {
   ControllerEnv env;
   controllers::JobController controller(env.client(), env.informers(),
