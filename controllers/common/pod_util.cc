@@ -42,9 +42,11 @@ Clock::time_point CreationTime(const JsonValue& object) {
 
 int64_t PodRestartCount(const JsonValue& pod) {
   int64_t total = 0;
-  const JsonValue* statuses = Path(pod, "status.containerStatuses");
-  if (statuses == nullptr || !statuses->IsArray()) return 0;
-  for (const JsonValue& status : statuses->GetArray()) total += IntAt(status, "restartCount").value_or(0);
+  for (const char* list : {"status.initContainerStatuses", "status.containerStatuses"}) {
+    const JsonValue* statuses = Path(pod, list);
+    if (statuses == nullptr || !statuses->IsArray()) continue;
+    for (const JsonValue& s : statuses->GetArray()) total += IntAt(s, "restartCount").value_or(0);
+  }
   return total;
 }
 

@@ -34,7 +34,7 @@ bool IsPodActive(const JsonValue& pod);
 bool IsBeingDeleted(const JsonValue& object);
 // The metadata.creationTimestamp (epoch when absent).
 Clock::time_point CreationTime(const JsonValue& object);
-// Sum of the restart counts of the pod's containers.
+// Sum of the restart counts of the pod's containers, init containers too.
 int64_t PodRestartCount(const JsonValue& pod);
 
 }  // namespace ekslite::controllers

@@ -39,12 +39,7 @@ bool PastBackoffLimitOnFailure(const JsonValue& job, const PodCensus& census) {
   int64_t restarts = 0;
   for (const ObjectPtr& pod : census.active) {
     std::string_view phase = StringAt(*pod, "status.phase");
-    if (phase != "Pending" && phase != "Running") continue;
-    for (const char* list : {"status.initContainerStatuses", "status.containerStatuses"}) {
-      const JsonValue* statuses = Path(*pod, list);
-      if (statuses == nullptr || !statuses->IsArray()) continue;
-      for (const JsonValue& s : statuses->GetArray()) restarts += IntAt(s, "restartCount").value_or(0);
-    }
+    if (phase == "Pending" || phase == "Running") restarts += PodRestartCount(*pod);
   }
   int64_t limit = job::BackoffLimit(job);
   return limit == 0 ? restarts > 0 : restarts >= limit;
