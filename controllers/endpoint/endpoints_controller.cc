@@ -68,15 +68,8 @@ class EndpointsController final : public QueueController {
     pods_ = informers.ForResource(client::resources::kPods);
     endpoints_ = informers.ForResource(client::resources::kEndpoints);
     WatchInformer(services_, EnqueueHandlers());
-    client::EventHandlers pod_handlers;
-    pod_handlers.on_add = [this](const ObjectPtr& pod) { EnqueueServices(*pod); };
-    pod_handlers.on_update = [this](const ObjectPtr& old_pod, const ObjectPtr& pod) {
-      if (StringAt(*old_pod, "metadata.resourceVersion") == StringAt(*pod, "metadata.resourceVersion")) return;
-      EnqueueServices(*old_pod);
-      EnqueueServices(*pod);
-    };
-    pod_handlers.on_delete = [this](const ObjectPtr& pod) { EnqueueServices(*pod); };
-    WatchInformer(pods_, std::move(pod_handlers));
+    WatchInformer(pods_, ServicePodHandlers(services_->indexer(),
+                                            [this](const std::string& key) { queue().Add(key); }));
     client::EventHandlers endpoint_handlers;
     // Someone changed or removed Endpoints of a service we manage: restore.
     auto restore = [this](const ObjectPtr& e) {
@@ -92,9 +85,6 @@ class EndpointsController final : public QueueController {
   Status Sync(const std::string& key) override;
 
  private:
-  void EnqueueServices(const JsonValue& pod) {
-    for (const std::string& key : ServicesForPod(pod, services_->indexer())) queue().Add(key);
-  }
 
   const client::DynamicClient& client_;
   std::shared_ptr<client::SharedInformer> services_;

@@ -97,6 +97,24 @@ std::vector<std::string> ServicesForPod(const JsonValue& pod, const client::Inde
   return keys;
 }
 
+client::EventHandlers ServicePodHandlers(const client::Indexer& services,
+                                         std::function<void(const std::string& key)> enqueue) {
+  auto services_of = [&services, enqueue](const JsonValue& pod) {
+    for (const std::string& key : ServicesForPod(pod, services)) enqueue(key);
+  };
+  client::EventHandlers handlers;
+  handlers.on_add = [services_of](const client::ObjectPtr& pod) { services_of(*pod); };
+  handlers.on_update = [services_of](const client::ObjectPtr& old_pod, const client::ObjectPtr& pod) {
+    if (StringAt(*old_pod, "metadata.resourceVersion") == StringAt(*pod, "metadata.resourceVersion")) {
+      return;
+    }
+    services_of(*old_pod);
+    services_of(*pod);
+  };
+  handlers.on_delete = [services_of](const client::ObjectPtr& pod) { services_of(*pod); };
+  return handlers;
+}
+
 JsonValue PodReference(const JsonValue& pod, JsonAllocator& a) {
   JsonValue ref(rapidjson::kObjectType);
   SetString(ref, "kind", "Pod", a);

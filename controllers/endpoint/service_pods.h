@@ -5,12 +5,14 @@
 #ifndef EKSLITE_CONTROLLERS_ENDPOINT_SERVICE_PODS_H_
 #define EKSLITE_CONTROLLERS_ENDPOINT_SERVICE_PODS_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/client/indexer.h"
 #include "core/client/object.h"
+#include "core/client/shared_informer.h"
 #include "core/json.h"
 
 namespace ekslite::controllers {
@@ -52,6 +54,12 @@ std::optional<int64_t> ResolveTargetPort(const JsonValue& service_port, const Js
 // The keys ("namespace/name") of the services in `services` whose selector
 // matches `pod`.
 std::vector<std::string> ServicesForPod(const JsonValue& pod, const client::Indexer& services);
+
+// Pod event handlers that pass `enqueue` the key of every service in
+// `services` selecting the pod (before and after an update that changed it).
+// `services` must outlive the handlers.
+client::EventHandlers ServicePodHandlers(const client::Indexer& services,
+                                         std::function<void(const std::string& key)> enqueue);
 
 // A JSON object for a reference to `pod` (kind, namespace, name, uid).
 JsonValue PodReference(const JsonValue& pod, JsonAllocator& a);

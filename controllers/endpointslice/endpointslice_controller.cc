@@ -76,15 +76,8 @@ class EndpointSliceController final : public QueueController {
     pods_ = informers.ForResource(client::resources::kPods);
     slices_ = informers.ForResource(client::resources::kEndpointSlices);
     WatchInformer(services_, EnqueueHandlers());
-    client::EventHandlers pod_handlers;
-    pod_handlers.on_add = [this](const ObjectPtr& pod) { EnqueueServices(*pod); };
-    pod_handlers.on_update = [this](const ObjectPtr& old_pod, const ObjectPtr& pod) {
-      if (StringAt(*old_pod, "metadata.resourceVersion") == StringAt(*pod, "metadata.resourceVersion")) return;
-      EnqueueServices(*old_pod);
-      EnqueueServices(*pod);
-    };
-    pod_handlers.on_delete = [this](const ObjectPtr& pod) { EnqueueServices(*pod); };
-    WatchInformer(pods_, std::move(pod_handlers));
+    WatchInformer(pods_, ServicePodHandlers(services_->indexer(),
+                                            [this](const std::string& key) { queue().Add(key); }));
     auto restore = [this](const ObjectPtr& slice) {
       if (!ManagedSliceOf(*slice, "")) return;
       queue().Add(client::ObjectKey(StringAt(*slice, "metadata.namespace"),
@@ -101,9 +94,6 @@ class EndpointSliceController final : public QueueController {
   Status Sync(const std::string& key) override;
 
  private:
-  void EnqueueServices(const JsonValue& pod) {
-    for (const std::string& key : ServicesForPod(pod, services_->indexer())) queue().Add(key);
-  }
   std::vector<SliceContent> DesiredSlices(const std::vector<PodEndpoint>& endpoints) const;
   Json SliceJson(const JsonValue& service, const SliceContent& content) const;
 
